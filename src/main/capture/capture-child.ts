@@ -1,0 +1,208 @@
+/**
+ * The capture process: the only place where raw keyboard and mouse events
+ * exist. It checks the display, loads uiohook-napi only then, turns events into
+ * order-free feature windows (capture-pipeline.ts) and sends those to its
+ * parent. Key codes and key sequences never leave this process and are never
+ * logged: nothing here writes an event to stdout, stderr or a file.
+ *
+ * Exit codes (protocol.ts): 0 stopped, EXIT_DISPLAY_UNUSABLE (3) the display
+ * cannot be captured (one line on stderr says why), EXIT_BAD_START (4) not
+ * started by a supervisor or a bad start message, EXIT_CRASH (70) anything else.
+ */
+import { performance } from 'node:perf_hooks';
+import type { UiohookKeyboardEvent, UiohookMouseEvent, UiohookWheelEvent } from 'uiohook-napi';
+import { checkDisplay } from './display';
+import { CapturePipeline } from './capture-pipeline';
+import { HmacFeatureKeyer } from './feature-keyer';
+import { forkParentChannel, type ParentChannel } from './parent-channel';
+import {
+  EXIT_BAD_START,
+  EXIT_CRASH,
+  EXIT_DISPLAY_UNUSABLE,
+  parseParentMessage,
+  type ChildMessage,
+  type StartConfig,
+} from './protocol';
+
+type HookEvent = UiohookKeyboardEvent | UiohookMouseEvent | UiohookWheelEvent;
+
+// libuiohook event types; uiohook-napi's enum leaves out DRAGGED (10), which is a move with a button held.
+const KEY_PRESSED = 4;
+const KEY_RELEASED = 5;
+const MOUSE_PRESSED = 7;
+const MOUSE_RELEASED = 8;
+const MOUSE_MOVED = 9;
+const MOUSE_DRAGGED = 10;
+const MOUSE_WHEEL = 11;
+
+const START_TIMEOUT_MS = 10_000;
+
+function say(line: string): void {
+  process.stderr.write(`cadence capture: ${line}\n`);
+}
+
+function exitAfter(channel: ParentChannel | null, message: ChildMessage | null, code: number): void {
+  if (channel && message) {
+    // Do not wait forever for a parent that stopped reading.
+    setTimeout(() => process.exit(code), 1000).unref();
+    channel.send(message, () => process.exit(code));
+  } else process.exit(code);
+}
+
+/**
+ * Routes one hook event into the pipeline. Exported for the benchmark, which
+ * feeds the same function with synthetic events.
+ */
+export function routeHookEvent(pipeline: CapturePipeline, e: HookEvent, arrival: number): void {
+  switch (e.type as number) {
+    case KEY_PRESSED:
+      pipeline.keyDown((e as UiohookKeyboardEvent).keycode, e.time, arrival);
+      break;
+    case KEY_RELEASED:
+      pipeline.keyUp((e as UiohookKeyboardEvent).keycode, e.time, arrival);
+      break;
+    case MOUSE_MOVED:
+    case MOUSE_DRAGGED: {
+      const m = e as UiohookMouseEvent;
+      pipeline.mouseMove(m.x, m.y, m.time, arrival);
+      break;
+    }
+    case MOUSE_PRESSED: {
+      const m = e as UiohookMouseEvent;
+      pipeline.mouseDown(m.x, m.y, m.button, m.time, arrival);
+      break;
+    }
+    case MOUSE_RELEASED: {
+      const m = e as UiohookMouseEvent;
+      pipeline.mouseUp(m.x, m.y, m.button, m.time, arrival);
+      break;
+    }
+    case MOUSE_WHEEL: {
+      const w = e as UiohookWheelEvent;
+      pipeline.wheel(w.x, w.y, w.time, arrival);
+      break;
+    }
+    default:
+      break; // CLICKED repeats PRESSED+RELEASED; nothing else is used
+  }
+}
+
+function waitForStart(channel: ParentChannel): Promise<StartConfig | null> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start message within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    channel.onMessage((raw) => {
+      const p = parseParentMessage(raw);
+      if (!p.ok) {
+        clearTimeout(timer);
+        reject(new Error(p.error));
+      } else if (p.message.type === 'start') {
+        clearTimeout(timer);
+        resolve(p.message.config);
+      } else {
+        clearTimeout(timer);
+        resolve(null); // stopped before it started
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const display = await checkDisplay();
+  const channel = forkParentChannel();
+  if (!display.ok) {
+    say(`capture unavailable (${display.cause}): ${display.message}`);
+    exitAfter(channel, { type: 'fatal', cause: display.cause, message: display.message }, EXIT_DISPLAY_UNUSABLE);
+    return;
+  }
+  if (!channel) {
+    say('capture-child must be started by the capture supervisor (no IPC channel); run `cadence agent` instead');
+    process.exit(EXIT_BAD_START);
+  }
+  let config: StartConfig | null;
+  try {
+    config = await waitForStart(channel);
+  } catch (e) {
+    const message = `bad start: ${(e as Error).message}`;
+    say(message);
+    exitAfter(channel, { type: 'fatal', cause: 'bad-start', message }, EXIT_BAD_START);
+    return;
+  }
+  if (config === null) process.exit(0);
+
+  const pipeline = new CapturePipeline({
+    keyer: new HmacFeatureKeyer(Buffer.from(config.secret, 'base64')),
+    windowSize: config.windowSize,
+    onWindow: (window) => channel.send({ type: 'keystroke-window', window }),
+  });
+
+  // Only now, with a display known to answer: loading it without one exits the process.
+  const { uIOhook } = require('uiohook-napi') as typeof import('uiohook-napi');
+
+  uIOhook.on('input', (e: HookEvent) => {
+    // An exception escaping a hook callback kills the process: count it and go on.
+    try {
+      routeHookEvent(pipeline, e, performance.now());
+    } catch {
+      pipeline.handlerErrors++;
+    }
+  });
+
+  const sendMouse = (): void => {
+    const actions = pipeline.takeMouseBatch();
+    if (actions.length > 0) channel.send({ type: 'mouse-actions', actions });
+  };
+  let lastActivity = { keystrokes: -1, mouseActions: -1 };
+  const sendActivity = (): void => {
+    const a = pipeline.activity;
+    if (a.keystrokes === lastActivity.keystrokes && a.mouseActions === lastActivity.mouseActions) return;
+    lastActivity = a;
+    channel.send({ type: 'activity', counts: a });
+  };
+  const timers = [
+    setInterval(() => {
+      pipeline.idle(performance.now());
+      sendMouse();
+    }, config.mouseBatchMs),
+    setInterval(sendActivity, config.activityMs),
+    setInterval(() => channel.send({ type: 'stats', stats: pipeline.stats }), config.statsMs),
+  ];
+
+  let stopping = false;
+  const stop = (parentGone: boolean): void => {
+    if (stopping) return;
+    stopping = true;
+    for (const t of timers) clearInterval(t);
+    try {
+      uIOhook.stop();
+    } catch {
+      // already stopped: nothing to release
+    }
+    if (parentGone) process.exit(0);
+    pipeline.finish();
+    sendMouse();
+    sendActivity();
+    exitAfter(channel, { type: 'stats', stats: pipeline.stats }, 0);
+  };
+  channel.onMessage((raw) => {
+    const p = parseParentMessage(raw);
+    if (!p.ok) say(p.error);
+    else if (p.message.type === 'stop') stop(false);
+  });
+  // The parent died or closed the channel: never outlive it.
+  channel.onDisconnect(() => stop(true));
+
+  uIOhook.start();
+  channel.send({ type: 'ready', pid: process.pid, ...(display.note ? { note: display.note } : {}) });
+}
+
+if (require.main === module) {
+  const crash = (e: unknown): void => {
+    // Our own errors carry no event data; the message is safe to show.
+    const message = `capture process crashed: ${e instanceof Error ? e.message : String(e)}`;
+    say(message);
+    exitAfter(forkParentChannel(), { type: 'fatal', cause: 'crash', message: message.slice(0, 2000) }, EXIT_CRASH);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  main().catch(crash);
+}
