@@ -10,9 +10,8 @@
  * started by a supervisor or a bad start message, EXIT_CRASH (70) anything else.
  */
 import { performance } from 'node:perf_hooks';
-import type { UiohookKeyboardEvent, UiohookMouseEvent, UiohookWheelEvent } from 'uiohook-napi';
 import { checkDisplay } from './display';
-import { CapturePipeline } from './capture-pipeline';
+import { CapturePipeline, routeHookEvent, type HookEvent } from './capture-pipeline';
 import { HmacFeatureKeyer } from './feature-keyer';
 import { forkParentChannel, type ParentChannel } from './parent-channel';
 import {
@@ -23,17 +22,6 @@ import {
   type ChildMessage,
   type StartConfig,
 } from './protocol';
-
-type HookEvent = UiohookKeyboardEvent | UiohookMouseEvent | UiohookWheelEvent;
-
-// libuiohook event types; uiohook-napi's enum leaves out DRAGGED (10), which is a move with a button held.
-const KEY_PRESSED = 4;
-const KEY_RELEASED = 5;
-const MOUSE_PRESSED = 7;
-const MOUSE_RELEASED = 8;
-const MOUSE_MOVED = 9;
-const MOUSE_DRAGGED = 10;
-const MOUSE_WHEEL = 11;
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -47,44 +35,6 @@ function exitAfter(channel: ParentChannel | null, message: ChildMessage | null, 
     setTimeout(() => process.exit(code), 1000).unref();
     channel.send(message, () => process.exit(code));
   } else process.exit(code);
-}
-
-/**
- * Routes one hook event into the pipeline. Exported for the benchmark, which
- * feeds the same function with synthetic events.
- */
-export function routeHookEvent(pipeline: CapturePipeline, e: HookEvent, arrival: number): void {
-  switch (e.type as number) {
-    case KEY_PRESSED:
-      pipeline.keyDown((e as UiohookKeyboardEvent).keycode, e.time, arrival);
-      break;
-    case KEY_RELEASED:
-      pipeline.keyUp((e as UiohookKeyboardEvent).keycode, e.time, arrival);
-      break;
-    case MOUSE_MOVED:
-    case MOUSE_DRAGGED: {
-      const m = e as UiohookMouseEvent;
-      pipeline.mouseMove(m.x, m.y, m.time, arrival);
-      break;
-    }
-    case MOUSE_PRESSED: {
-      const m = e as UiohookMouseEvent;
-      pipeline.mouseDown(m.x, m.y, m.button, m.time, arrival);
-      break;
-    }
-    case MOUSE_RELEASED: {
-      const m = e as UiohookMouseEvent;
-      pipeline.mouseUp(m.x, m.y, m.button, m.time, arrival);
-      break;
-    }
-    case MOUSE_WHEEL: {
-      const w = e as UiohookWheelEvent;
-      pipeline.wheel(w.x, w.y, w.time, arrival);
-      break;
-    }
-    default:
-      break; // CLICKED repeats PRESSED+RELEASED; nothing else is used
-  }
 }
 
 function waitForStart(channel: ParentChannel): Promise<StartConfig | null> {

@@ -4,6 +4,7 @@ import { MouseSegmenter, MOUSE_PAUSE_MS, type MouseButton } from '../../model/mo
 import { mouseActionFeatures, type MouseActionFeatures } from '../../model/mouse-features';
 import { EventTimeUnwrapper, type EventTimeOptions } from './event-time';
 import type { ActivityCounts, CaptureStats } from './protocol';
+import type { UiohookKeyboardEvent, UiohookMouseEvent, UiohookWheelEvent } from 'uiohook-napi';
 
 /**
  * The in-process path from hook events to feature windows, shared by the
@@ -39,6 +40,7 @@ export class CapturePipeline {
   private badMouseFeatures = 0;
   private discardedKeystrokes = 0;
   handlerErrors = 0;
+  hookEvents = 0;
 
   constructor(private readonly opts: CapturePipelineOptions) {
     this.clock = new EventTimeUnwrapper(opts.eventTime);
@@ -132,6 +134,57 @@ export class CapturePipeline {
       bufferedKeystrokes: this.windower.buffered,
       discardedKeystrokes: this.discardedKeystrokes,
       clockWraps: this.clock.wrapCount,
+      hookEvents: this.hookEvents,
     };
+  }
+}
+
+export type HookEvent = UiohookKeyboardEvent | UiohookMouseEvent | UiohookWheelEvent;
+
+// libuiohook event types; uiohook-napi's enum leaves out DRAGGED (10), which is a move with a button held.
+const KEY_PRESSED = 4;
+const KEY_RELEASED = 5;
+const MOUSE_PRESSED = 7;
+const MOUSE_RELEASED = 8;
+const MOUSE_MOVED = 9;
+const MOUSE_DRAGGED = 10;
+const MOUSE_WHEEL = 11;
+
+/**
+ * Routes one hook event into the pipeline. The capture child and the benchmark
+ * (synthetic events) use the same function.
+ */
+export function routeHookEvent(pipeline: CapturePipeline, e: HookEvent, arrival: number): void {
+  pipeline.hookEvents++;
+  switch (e.type as number) {
+    case KEY_PRESSED:
+      pipeline.keyDown((e as UiohookKeyboardEvent).keycode, e.time, arrival);
+      break;
+    case KEY_RELEASED:
+      pipeline.keyUp((e as UiohookKeyboardEvent).keycode, e.time, arrival);
+      break;
+    case MOUSE_MOVED:
+    case MOUSE_DRAGGED: {
+      const m = e as UiohookMouseEvent;
+      pipeline.mouseMove(m.x, m.y, m.time, arrival);
+      break;
+    }
+    case MOUSE_PRESSED: {
+      const m = e as UiohookMouseEvent;
+      pipeline.mouseDown(m.x, m.y, m.button, m.time, arrival);
+      break;
+    }
+    case MOUSE_RELEASED: {
+      const m = e as UiohookMouseEvent;
+      pipeline.mouseUp(m.x, m.y, m.button, m.time, arrival);
+      break;
+    }
+    case MOUSE_WHEEL: {
+      const w = e as UiohookWheelEvent;
+      pipeline.wheel(w.x, w.y, w.time, arrival);
+      break;
+    }
+    default:
+      break; // CLICKED repeats PRESSED+RELEASED; nothing else is used
   }
 }

@@ -41,6 +41,8 @@ export interface CaptureStats {
   readonly discardedKeystrokes: number;
   /** 32-bit event clock wraps seen. */
   readonly clockWraps: number;
+  /** Hook events received (keys, buttons, moves, wheel). */
+  readonly hookEvents: number;
 }
 
 export type ChildMessage =
@@ -85,6 +87,7 @@ const statsSchema = z
     bufferedKeystrokes: count,
     discardedKeystrokes: count,
     clockWraps: count,
+    hookEvents: count,
   })
   .strict();
 
