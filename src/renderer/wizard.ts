@@ -21,6 +21,8 @@ let sentenceIndex = 0;
 let sentences: string[] = [];
 const announced = { typing: -1, mouse: -1 };
 let arena: MouseArena | null = null;
+/** Channels IT turned off: that task has nothing to capture, so it is not required. */
+const channelOff = { typing: false, mouse: false };
 
 async function apply(r: Result<EnrolmentView>): Promise<void> {
   if (!r.ok) {
@@ -75,9 +77,14 @@ function enter(view: EnrolmentView): void {
 
 async function checkCapture(step: EnrolmentStep): Promise<void> {
   if (step !== 'typing' && step !== 'mouse') return;
-  const status = await api.getStatus();
+  const [status, policy] = await Promise.all([api.getStatus(), api.getPolicy()]);
   const hint = byId(`${step}-hint`);
-  if (status.ok && !status.value.captureAvailable) {
+  if (policy.ok) channelOff[step] = step === 'typing' ? !policy.value.channels.keystroke : !policy.value.channels.mouse;
+  if (channelOff[step]) {
+    hint.textContent = `Your IT team has turned off ${step === 'typing' ? 'typing' : 'mouse'} measuring, so there is nothing to do here. Continue when you are ready.`;
+    hint.hidden = false;
+    byId<HTMLButtonElement>(`${step}-next`).disabled = false;
+  } else if (status.ok && !status.value.captureAvailable) {
     hint.textContent = `Cadence cannot see your ${step === 'typing' ? 'typing' : 'mouse'} right now: ${status.value.captureProblem ?? 'capture is unavailable'}`;
     hint.hidden = false;
   } else {
@@ -97,7 +104,7 @@ function progress(kind: 'typing' | 'mouse', captured: number, target: number, un
     announced[kind] = tenth;
     byId(`${kind}-live`).textContent = captured >= target ? `Done: ${text} captured.` : `${text} captured.`;
   }
-  byId<HTMLButtonElement>(`${kind}-next`).disabled = captured < target;
+  byId<HTMLButtonElement>(`${kind}-next`).disabled = captured < target && !channelOff[kind];
 }
 
 function renderTyping(view: EnrolmentView): void {
@@ -136,10 +143,19 @@ function go(step: EnrolmentStep): () => void {
 
 byId('welcome-next').addEventListener('click', go('consent'));
 byId('consent-back').addEventListener('click', go('welcome'));
-byId('consent-agree').addEventListener('click', () => void api.giveConsent().then(apply));
+// Consent is recorded once; after that (or when resuming) agreeing just moves on to the typing task.
+byId('consent-agree').addEventListener('click', () => {
+  void (async () => {
+    const view = await api.getEnrolment();
+    if (view.ok && !view.value.consentGiven) {
+      const given = await api.giveConsent();
+      if (!given.ok) return apply(given);
+    }
+    await apply(await api.setEnrolmentStep('typing'));
+  })();
+});
 byId('typing-next').addEventListener('click', go('mouse'));
 byId('mouse-next').addEventListener('click', go('result'));
-byId('mouse-skip').addEventListener('click', go('result'));
 byId('result-finish').addEventListener('click', go('done'));
 byId('done-close').addEventListener('click', () => window.close());
 
