@@ -21,11 +21,11 @@ export const MOUSE_WINDOW_ACTIONS = 5;
 export const MIN_ENROLMENT_WINDOWS = MIN_CALIBRATION_SAMPLES * 2;
 /**
  * Readiness. A held-back enrolment window is "accepted" when its tail
- * probability under the calibration built from the other folds is at least
- * ACCEPT_TAIL; the profile is ready when the owner's held-back windows are
- * accepted at about the rate the calibration promises (1 - ACCEPT_TAIL), give
- * or take sampling noise, i.e. the owner's behaviour was stable across the
- * enrolment and the profile has seen enough of it to recognise the next part.
+ * probability under the owner's calibration is at least ACCEPT_TAIL; the
+ * profile is ready when held-back windows are accepted at about the rate the
+ * calibration promises (1 - ACCEPT_TAIL), give or take sampling noise, i.e.
+ * the owner's behaviour was stable across the enrolment and the profile has
+ * seen enough of it to recognise the next part.
  */
 export const ACCEPT_TAIL = 0.05;
 export const READY_STABILITY = 0.85;
@@ -40,7 +40,7 @@ export interface ModalityQuality {
   /** Keystrokes or mouse actions enrolled. */
   readonly samples: number;
   readonly windows: number;
-  /** Share of held-back enrolment windows accepted (see ACCEPT_TAIL), 0..1. */
+  /** Share of each enrolment half's windows accepted by a model of the other half (see splitHalfStability), 0..1. */
   readonly stability: number;
   /** Keystrokes: share of held-back digraph occurrences whose digraph the other folds contain; mouse: 1. */
   readonly coverage: number;
@@ -102,18 +102,26 @@ class MProfile extends Profile<readonly MouseActionFeatures[]> implements MouseP
   readonly modality = 'mouse' as const;
 }
 
-/** Share of each fold's held-out distances accepted by the calibration built from the other folds. */
-function heldBackAcceptance(distances: readonly number[], fold: readonly number[]): number {
-  const folds = Math.max(...fold) + 1;
-  let accepted = 0;
-  for (let f = 0; f < folds; f++) {
-    const others = distances.filter((_, i) => fold[i] !== f);
-    const cal = new Calibration(others);
-    distances.forEach((d, i) => {
-      if (fold[i] === f && cal.tailProbability(d) >= ACCEPT_TAIL) accepted++;
-    });
-  }
-  return accepted / distances.length;
+/**
+ * Self-score stability: does one half of the enrolment look like the other,
+ * as much as each half looks like itself? Each half is scored by a model
+ * fitted on the other half; the share of those windows accepted by the
+ * calibration built from within-half cross-validation is the stability. An
+ * owner whose behaviour held steady scores about 1 - ACCEPT_TAIL; one whose
+ * typing changed during enrolment (tired, another keyboard, someone else
+ * helping) scores low, even though every part of a pooled cross-validation
+ * would look equally loose.
+ */
+function splitHalfStability<W>(detector: Detector<W>, windows: readonly W[]): number {
+  const mid = windows.length >> 1;
+  const a = windows.slice(0, mid);
+  const b = windows.slice(mid);
+  const within = [...crossValidatedDistances(detector, a).distances, ...crossValidatedDistances(detector, b).distances];
+  const cal = new Calibration(within);
+  const fa = detector.fit(a);
+  const fb = detector.fit(b);
+  const across = [...b.map((w) => fa.distance(w)), ...a.map((w) => fb.distance(w))];
+  return across.filter((d) => cal.tailProbability(d) >= ACCEPT_TAIL).length / across.length;
 }
 
 function digraphCoverage(windows: readonly KeystrokeWindow[], fold: readonly number[]): number {
@@ -149,7 +157,7 @@ function fitProfile<W>(
   const cv = crossValidatedDistances(detector, windows, DEFAULT_FOLDS);
   const calibration = new Calibration(cv.distances);
   const fitted = detector.fit(windows);
-  const stability = heldBackAcceptance(cv.distances, cv.fold);
+  const stability = splitHalfStability(detector, windows);
   const coverage = coverageOf ? coverageOf(cv.fold) : 1;
   const missing: string[] = [];
   if (stability < READY_STABILITY) {
