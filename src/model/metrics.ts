@@ -19,15 +19,18 @@ export interface OperatingPoint {
   readonly fnmr: number;
 }
 
-function checkScores(genuine: readonly number[], impostor: readonly number[], what: string): void {
+/** A list of distance scores: a plain array or a typed array (the evaluation moves scores between threads as Float64Array). */
+export type Scores = ArrayLike<number>;
+
+function checkScores(genuine: Scores, impostor: Scores, what: string): void {
   if (genuine.length === 0 || impostor.length === 0) {
     throw new RangeError(`${what} needs at least one genuine and one impostor score (got ${genuine.length} and ${impostor.length})`);
   }
-  for (const s of genuine) if (Number.isNaN(s)) throw new RangeError(`${what}: a genuine score is NaN`);
-  for (const s of impostor) if (Number.isNaN(s)) throw new RangeError(`${what}: an impostor score is NaN`);
+  for (let i = 0; i < genuine.length; i++) if (Number.isNaN(genuine[i])) throw new RangeError(`${what}: a genuine score is NaN`);
+  for (let i = 0; i < impostor.length; i++) if (Number.isNaN(impostor[i])) throw new RangeError(`${what}: an impostor score is NaN`);
 }
 
-function sorted(xs: readonly number[]): Float64Array {
+function sorted(xs: Scores): Float64Array {
   return Float64Array.from(xs).sort();
 }
 
@@ -36,7 +39,7 @@ function sorted(xs: readonly number[]): Float64Array {
  * to "accept everything" (the largest score: FMR 1, FNMR 0), in order of
  * increasing threshold. Tied scores share one point.
  */
-export function operatingPoints(genuine: readonly number[], impostor: readonly number[]): OperatingPoint[] {
+export function operatingPoints(genuine: Scores, impostor: Scores): OperatingPoint[] {
   checkScores(genuine, impostor, 'operatingPoints');
   const g = sorted(genuine);
   const im = sorted(impostor);
@@ -60,7 +63,7 @@ export function operatingPoints(genuine: readonly number[], impostor: readonly n
  * Perfect separation gives 0; a detector that ranks every impostor as more
  * owner-like than every genuine sample gives 1.
  */
-export function eer(genuine: readonly number[], impostor: readonly number[]): number {
+export function eer(genuine: Scores, impostor: Scores): number {
   const pts = operatingPoints(genuine, impostor);
   for (let k = 1; k < pts.length; k++) {
     const a = pts[k - 1]!;
@@ -82,7 +85,7 @@ export function eer(genuine: readonly number[], impostor: readonly number[]): nu
  * further from the profile than a random genuine one, ties counted half
  * (Mann-Whitney U / (n_g n_i)). 1 is perfect, 0.5 is chance.
  */
-export function auc(genuine: readonly number[], impostor: readonly number[]): number {
+export function auc(genuine: Scores, impostor: Scores): number {
   checkScores(genuine, impostor, 'auc');
   const g = sorted(genuine);
   const im = sorted(impostor);
@@ -103,15 +106,15 @@ export function auc(genuine: readonly number[], impostor: readonly number[]): nu
  * FNMR at the operating point with the lowest FNMR whose FMR does not exceed
  * `maxFmr` (no interpolation: a real threshold must achieve it).
  */
-export function fnmrAtFmr(genuine: readonly number[], impostor: readonly number[], maxFmr = 0.01): number {
+export function fnmrAtFmr(genuine: Scores, impostor: Scores, maxFmr = 0.01): number {
   let best = 1;
   for (const p of operatingPoints(genuine, impostor)) if (p.fmr <= maxFmr + 1e-12 && p.fnmr < best) best = p.fnmr;
   return best;
 }
 
 export interface ScoreSet {
-  readonly genuine: readonly number[];
-  readonly impostor: readonly number[];
+  readonly genuine: Scores;
+  readonly impostor: Scores;
 }
 
 export interface VerificationMetrics {
@@ -214,7 +217,7 @@ export function trustMetrics(genuine: readonly StreamOutcome[], impostor: readon
  * A DET curve thinned to at most `maxPoints` points (for plotting), keeping
  * the first and last and the EER neighbourhood shape.
  */
-export function detCurve(genuine: readonly number[], impostor: readonly number[], maxPoints = 200): { fmr: number; fnmr: number }[] {
+export function detCurve(genuine: Scores, impostor: Scores, maxPoints = 200): { fmr: number; fnmr: number }[] {
   const pts = operatingPoints(genuine, impostor);
   const step = Math.max(1, Math.ceil(pts.length / maxPoints));
   const out: { fmr: number; fnmr: number }[] = [];

@@ -127,9 +127,13 @@ interface Acc {
   streams: Map<string, StreamResult[]>;
 }
 
-function concat(parts: readonly Float64Array[]): number[] {
-  const out: number[] = [];
-  for (const p of parts) for (const x of p) out.push(x);
+function concat(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
@@ -154,7 +158,7 @@ export async function runEval(manifestFile: string, options: RunOptions): Promis
           const key = `${size}\u0000${d.detector}`;
           let e = a.scores.get(key);
           if (!e) a.scores.set(key, (e = { perSubject: [], g: [], im: [] }));
-          e.perSubject.push({ genuine: Array.from(s.genuine), impostor: Array.from(s.impostor) });
+          e.perSubject.push({ genuine: s.genuine, impostor: s.impostor });
           e.g.push(s.genuine);
           e.im.push(s.impostor);
         }
