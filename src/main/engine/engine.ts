@@ -96,8 +96,8 @@ export const DEFAULT_TUNING: EngineTuning = {
   adaptBatchWindows: 8,
   adaptMinIntervalMs: 30 * 60_000,
   adaptRate: 0.05,
-  assessEveryKeystrokes: 100,
-  assessEveryMouseActions: 10,
+  assessEveryKeystrokes: 250,
+  assessEveryMouseActions: 20,
   challengeMinKeystrokes: 10,
   lockRetryMs: 60_000,
 };
@@ -394,7 +394,9 @@ export class Engine<P> {
   }
 
   giveConsent(): Result<EnrolmentView> {
-    if (this.s.state !== 'not-enrolled') return err('already-consented', `Consent was already given (state: ${STATE_WORDS[this.s.state]}).`);
+    // Idempotent: a wizard reopened halfway may ask again.
+    if (this.s.enrolment.consentGiven) return { ok: true, value: this.enrolment() };
+    if (this.s.state !== 'not-enrolled') return err('bad-state', `Consent cannot be given while ${STATE_WORDS[this.s.state]}.`);
     this.s.enrolment.consentGiven = true;
     if (ENROLMENT_STEPS.indexOf(this.s.enrolment.step) < ENROLMENT_STEPS.indexOf('consent')) this.s.enrolment.step = 'consent';
     this.transition('enrolling', 'state', 'The owner consented: Cadence records how they type and move the mouse, never what they type. Enrolment started.');
@@ -421,6 +423,7 @@ export class Engine<P> {
       }
     }
     e.step = step;
+    if (step === 'result') this.reassess();
     if (step === 'done') {
       this.transition('learning', 'state', 'Enrolment finished; Cadence keeps learning in the background until the profile is good enough.');
       this.sinceAssess = { keystrokes: 0, mouseActions: 0 };
@@ -589,9 +592,11 @@ export class Engine<P> {
         this.startSession();
         break;
       case 'learning':
-      case 'enrolling':
         this.reassess();
-        if (st === 'learning') this.maybeProtect();
+        this.maybeProtect();
+        break;
+      case 'enrolling':
+        if (this.s.enrolment.step === 'result') this.reassess();
         break;
       default:
         break;
@@ -646,9 +651,10 @@ export class Engine<P> {
   // ------------------------------------------------------------ internals: learning
 
   private afterEnrolmentData(): void {
+    // While enrolling the wizard shows quality on its result page (assessed there); learning re-assesses as data comes in.
     if (
-      this.sinceAssess.keystrokes >= this.tuning.assessEveryKeystrokes ||
-      this.sinceAssess.mouseActions >= this.tuning.assessEveryMouseActions
+      this.s.state === 'learning' &&
+      (this.sinceAssess.keystrokes >= this.tuning.assessEveryKeystrokes || this.sinceAssess.mouseActions >= this.tuning.assessEveryMouseActions)
     ) {
       this.sinceAssess = { keystrokes: 0, mouseActions: 0 };
       this.reassess();
@@ -738,6 +744,7 @@ export class Engine<P> {
   }
 
   private afterStep(channel: Channel, step: TrustStep, sample: PendingSample): void {
+    if (step.scored === false) return;
     const now = this.clock.now();
     const point = { t: now, trust: Math.round(step.trust * 10) / 10 };
     this.store.appendTrust(point);

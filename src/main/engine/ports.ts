@@ -88,6 +88,8 @@ export interface TrustStep {
   belowThreshold: boolean;
   /** This window on its own looked like the owner (used to gate adaptation and to explain decisions). */
   accepted: boolean;
+  /** False when the call only buffered input (too few mouse actions for a model window): no trust step happened. */
+  scored?: boolean;
 }
 
 /**
