@@ -27,15 +27,16 @@ function rng(seed: number): () => number {
 interface Typist {
   holdMs: number;
   flightMs: number;
-  /** Per-key hold offsets: part of a person's rhythm. */
+  /** Per-key hold offsets and per-digraph flight offsets: a person's rhythm beyond overall speed. */
   keyOffsets: number[];
+  pairOffsets: number[];
 }
 
 const KEYS = 'etaoinshrdlu'.split('');
 
 function typist(holdMs: number, flightMs: number, seed: number): Typist {
   const r = rng(seed);
-  return { holdMs, flightMs, keyOffsets: KEYS.map(() => (r() - 0.5) * 40) };
+  return { holdMs, flightMs, keyOffsets: KEYS.map(() => (r() - 0.5) * 40), pairOffsets: KEYS.flatMap(() => KEYS.map(() => (r() - 0.5) * 120)) };
 }
 
 /** A keystroke log CSV of `n` keystrokes typed by `p` (noise from `seed`). */
@@ -44,11 +45,13 @@ function typeLog(file: string, user: string, p: Typist, n: number, seed: number)
   const gauss = (): number => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
   let t = 1_000_000;
   let text = 'user,session,key,press_ms,release_ms\n';
+  let prev = 0;
   for (let i = 0; i < n; i++) {
     const k = Math.floor(r() * KEYS.length);
+    if (i > 0) t += Math.max(30, p.flightMs + p.pairOffsets[prev * KEYS.length + k]! + gauss() * 25);
     const hold = Math.max(20, p.holdMs + p.keyOffsets[k]! + gauss() * 12);
     text += `${user},s1,${KEYS[k]},${t.toFixed(0)},${(t + hold).toFixed(0)}\n`;
-    t += Math.max(30, p.flightMs + gauss() * 25);
+    prev = k;
   }
   const f = path.join(dir, file);
   fs.writeFileSync(f, text);
