@@ -37,23 +37,59 @@ function exitAfter(channel: ParentChannel | null, message: ChildMessage | null, 
   } else process.exit(code);
 }
 
-function waitForStart(channel: ParentChannel): Promise<StartConfig | null> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start message within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+/**
+ * Parent messages as a small state machine with ONE listener from the start,
+ * so a stop that arrives while the hook is being loaded is not lost.
+ */
+class ParentCommands {
+  private startListener: ((config: StartConfig | null, error?: string) => void) | null = null;
+  private stopListener: ((parentGone: boolean) => void) | null = null;
+  private stopRequested: boolean | null = null; // null: not requested; true: parent gone
+
+  constructor(channel: ParentChannel) {
     channel.onMessage((raw) => {
       const p = parseParentMessage(raw);
       if (!p.ok) {
-        clearTimeout(timer);
-        reject(new Error(p.error));
-      } else if (p.message.type === 'start') {
-        clearTimeout(timer);
-        resolve(p.message.config);
-      } else {
-        clearTimeout(timer);
-        resolve(null); // stopped before it started
-      }
+        if (this.startListener) this.takeStart()(null, p.error);
+        else say(p.error);
+      } else if (p.message.type === 'start') this.startListener && this.takeStart()(p.message.config);
+      else this.requestStop(false);
     });
-  });
+    channel.onDisconnect(() => this.requestStop(true));
+  }
+
+  waitForStart(): Promise<StartConfig | null> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.startListener = null;
+        reject(new Error(`no start message within ${START_TIMEOUT_MS} ms`));
+      }, START_TIMEOUT_MS);
+      this.startListener = (config, error) => {
+        clearTimeout(timer);
+        if (error !== undefined) reject(new Error(error));
+        else resolve(config);
+      };
+      if (this.stopRequested !== null) this.takeStart()(null);
+    });
+  }
+
+  /** Runs `listener` on stop, at once if a stop already came. */
+  onStop(listener: (parentGone: boolean) => void): void {
+    this.stopListener = listener;
+    if (this.stopRequested !== null) listener(this.stopRequested);
+  }
+
+  private takeStart(): (config: StartConfig | null, error?: string) => void {
+    const l = this.startListener!;
+    this.startListener = null;
+    return l;
+  }
+
+  private requestStop(parentGone: boolean): void {
+    if (this.stopRequested === null) this.stopRequested = parentGone;
+    if (this.startListener) this.takeStart()(null); // stopped before it started
+    else this.stopListener?.(parentGone);
+  }
 }
 
 async function main(): Promise<void> {
@@ -68,9 +104,10 @@ async function main(): Promise<void> {
     say('capture-child must be started by the capture supervisor (no IPC channel); run `cadence agent` instead');
     process.exit(EXIT_BAD_START);
   }
+  const commands = new ParentCommands(channel);
   let config: StartConfig | null;
   try {
-    config = await waitForStart(channel);
+    config = await commands.waitForStart();
   } catch (e) {
     const message = `bad start: ${(e as Error).message}`;
     say(message);
@@ -117,31 +154,25 @@ async function main(): Promise<void> {
     setInterval(() => channel.send({ type: 'stats', stats: pipeline.stats }), config.statsMs),
   ];
 
+  let started = false;
   let stopping = false;
   const stop = (parentGone: boolean): void => {
     if (stopping) return;
     stopping = true;
     for (const t of timers) clearInterval(t);
-    try {
-      uIOhook.stop();
-    } catch {
-      // already stopped: nothing to release
-    }
+    if (started) uIOhook.stop();
+    // The parent died or closed the channel: never outlive it, nothing to send to.
     if (parentGone) process.exit(0);
     pipeline.finish();
     sendMouse();
     sendActivity();
     exitAfter(channel, { type: 'stats', stats: pipeline.stats }, 0);
   };
-  channel.onMessage((raw) => {
-    const p = parseParentMessage(raw);
-    if (!p.ok) say(p.error);
-    else if (p.message.type === 'stop') stop(false);
-  });
-  // The parent died or closed the channel: never outlive it.
-  channel.onDisconnect(() => stop(true));
+  commands.onStop(stop);
+  if (stopping) return;
 
   uIOhook.start();
+  started = true;
   channel.send({ type: 'ready', pid: process.pid, ...(display.note ? { note: display.note } : {}) });
 }
 

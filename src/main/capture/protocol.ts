@@ -1,15 +1,18 @@
-import { z } from 'zod';
 import type { KeystrokeWindow } from '../../model/keystroke-windows';
 import type { PairerCounts } from '../../model/keystrokes';
 import type { SegmenterCounts } from '../../model/mouse-actions';
-import { MOUSE_FEATURE_NAMES, type MouseActionFeatures } from '../../model/mouse-features';
+import type { MouseActionFeatures } from '../../model/mouse-features';
 import type { DisplayCause } from './display';
+import { MIN_SECRET_BYTES } from './feature-keyer';
 
 /**
  * Messages between the capture child and its parent. Only order-free feature
  * aggregates and counts cross this boundary: no key code, no key sequence, no
  * pointer path. Both sides validate every message they receive, because a
- * message is the only thing one process can make the other do.
+ * message is the only thing one process can make the other do: the parent
+ * with a zod schema (child-message-schema.ts), the child by hand below, so
+ * the capture process does not load zod (about 250 ms of start-up and several
+ * MB of its memory budget) for two message shapes.
  */
 
 /** The child found the display unusable (see display.ts); the parent retries slowly. */
@@ -67,78 +70,49 @@ export interface StartConfig {
 
 export type ParentMessage = { readonly type: 'start'; readonly config: StartConfig } | { readonly type: 'stop' };
 
-const count = z.number().int().nonnegative();
-const lists = z.record(z.string().max(64), z.array(z.number()));
-
-const keystrokeWindowSchema = z
-  .object({ keystrokes: count, durationMs: z.number().nonnegative(), holds: lists, dd: lists, ud: lists })
-  .strict();
-
-const mouseFeaturesSchema = z
-  .object({ type: z.enum(['MM', 'PC', 'DD']), values: z.array(z.number()).length(MOUSE_FEATURE_NAMES.length) })
-  .strict();
-
-const statsSchema = z
-  .object({
-    pairer: z.object({ keystrokes: count, autoRepeats: count, strayReleases: count, lostReleases: count }).strict(),
-    segmenter: z.object({ actions: count, tooShort: count, wheel: count }).strict(),
-    handlerErrors: count,
-    badMouseFeatures: count,
-    bufferedKeystrokes: count,
-    discardedKeystrokes: count,
-    clockWraps: count,
-    hookEvents: count,
-  })
-  .strict();
-
-const childMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), pid: count, note: z.string().max(500).optional() }).strict(),
-  z.object({ type: z.literal('keystroke-window'), window: keystrokeWindowSchema }).strict(),
-  z.object({ type: z.literal('mouse-actions'), actions: z.array(mouseFeaturesSchema) }).strict(),
-  z.object({ type: z.literal('activity'), counts: z.object({ keystrokes: count, mouseActions: count }).strict() }).strict(),
-  z.object({ type: z.literal('stats'), stats: statsSchema }).strict(),
-  z
-    .object({
-      type: z.literal('fatal'),
-      cause: z.enum(['no-display', 'wayland', 'dead-x-server', 'bad-display-name', 'unsupported-platform', 'crash', 'bad-start']),
-      message: z.string().max(2000),
-    })
-    .strict(),
-]);
-
-const parentMessageSchema = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('start'),
-      config: z
-        .object({
-          secret: z.base64().min(24), // 16 bytes
-          windowSize: z.number().int().min(2).max(10_000),
-          mouseBatchMs: z.number().int().min(10).max(600_000),
-          activityMs: z.number().int().min(10).max(600_000),
-          statsMs: z.number().int().min(100).max(3_600_000),
-        })
-        .strict(),
-    })
-    .strict(),
-  z.object({ type: z.literal('stop') }).strict(),
-]);
-
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function parse<T>(schema: z.ZodType, raw: unknown, what: string): Parsed<T> {
-  const r = schema.safeParse(raw);
-  if (r.success) return { ok: true, message: r.data as T };
-  // One line naming the offending field; never echo the values themselves.
-  const issue = r.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(message)';
-  return { ok: false, error: `invalid ${what} at ${where}: ${issue?.message ?? 'does not match the protocol'}` };
+const START_KEYS = ['type', 'config'] as const;
+const CONFIG_LIMITS: Readonly<Record<Exclude<keyof StartConfig, 'secret'>, readonly [number, number]>> = {
+  windowSize: [2, 10_000],
+  mouseBatchMs: [10, 600_000],
+  activityMs: [10, 600_000],
+  statsMs: [100, 3_600_000],
+};
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function parseChildMessage(raw: unknown): Parsed<ChildMessage> {
-  return parse<ChildMessage>(childMessageSchema, raw, 'message from capture child');
+function invalid(where: string, problem: string): { ok: false; error: string } {
+  // Names the field, never echoes the value (it may be the secret).
+  return { ok: false, error: `invalid message from capture parent at ${where}: ${problem}` };
+}
+
+function extraKey(obj: Record<string, unknown>, allowed: readonly string[]): string | undefined {
+  return Object.keys(obj).find((k) => !allowed.includes(k));
 }
 
 export function parseParentMessage(raw: unknown): Parsed<ParentMessage> {
-  return parse<ParentMessage>(parentMessageSchema, raw, 'message from capture parent');
+  if (!isRecord(raw)) return invalid('(message)', 'expected an object');
+  if (raw.type === 'stop') {
+    const extra = extraKey(raw, ['type']);
+    return extra === undefined ? { ok: true, message: { type: 'stop' } } : invalid(extra, 'unrecognized key');
+  }
+  if (raw.type !== 'start') return invalid('type', 'expected "start" or "stop"');
+  const extra = extraKey(raw, START_KEYS);
+  if (extra !== undefined) return invalid(extra, 'unrecognized key');
+  const c = raw.config;
+  if (!isRecord(c)) return invalid('config', 'expected an object');
+  const extraC = extraKey(c, ['secret', ...Object.keys(CONFIG_LIMITS)]);
+  if (extraC !== undefined) return invalid(`config.${extraC}`, 'unrecognized key');
+  if (typeof c.secret !== 'string' || !BASE64.test(c.secret) || Buffer.from(c.secret, 'base64').length < MIN_SECRET_BYTES) {
+    return invalid('config.secret', `expected base64 of at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  for (const [key, [min, max]] of Object.entries(CONFIG_LIMITS)) {
+    const v = c[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return invalid(`config.${key}`, `expected an integer from ${min} to ${max}`);
+  }
+  return { ok: true, message: { type: 'start', config: c as unknown as StartConfig } };
 }

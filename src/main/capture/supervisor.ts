@@ -4,10 +4,10 @@ import type { KeystrokeWindow } from '../../model/keystroke-windows';
 import type { MouseActionFeatures } from '../../model/mouse-features';
 import type { DisplayCause } from './display';
 import { MIN_SECRET_BYTES } from './feature-keyer';
+import { parseChildMessage } from './child-message-schema';
 import {
   DEFAULT_WINDOW_SIZE,
   EXIT_DISPLAY_UNUSABLE,
-  parseChildMessage,
   type ActivityCounts,
   type CaptureStats,
   type ChildMessage,
@@ -164,6 +164,16 @@ export function forkCaptureChild(env: NodeJS.ProcessEnv): CaptureProcess {
 }
 
 const STOP_GRACE_MS = 3000;
+const CHILD_LINE_PREFIX = 'cadence capture: ';
+/** uiohook-napi's own message when Xlib cannot open the display (e.g. refused credentials). */
+const SAFE_NATIVE_LINES = new Set(["Couldn't find per display information"]);
+const DISPLAY_CAUSES: readonly DisplayCause[] = ['no-display', 'wayland', 'dead-x-server', 'bad-display-name', 'unsupported-platform'];
+
+/** The cause named in the child's one-line refusal, "cadence capture: capture unavailable (<cause>): ...". */
+function causeFromLine(line: string): DisplayCause | undefined {
+  const m = /^cadence capture: capture unavailable \(([a-z-]+)\)/.exec(line);
+  return DISPLAY_CAUSES.find((c) => c === m?.[1]);
+}
 
 export function startCapture(opts: CaptureOptions): CaptureHandle {
   if (opts.secret.length < MIN_SECRET_BYTES) {
@@ -259,7 +269,12 @@ export function startCapture(opts: CaptureOptions): CaptureHandle {
       });
     });
     proc.onMessage((raw) => onChildMessage(raw, fatal));
-    proc.onStderrLine((line) => (lastLine = line));
+    proc.onStderrLine((line) => {
+      // Reasons end up in the store: keep only lines known to carry no event
+      // data (libuiohook has debug lines that print key codes, off in its
+      // release build, but never trust that).
+      if (line.startsWith(CHILD_LINE_PREFIX) || SAFE_NATIVE_LINES.has(line)) lastLine = line;
+    });
     proc.send(startMessage);
   };
 
@@ -277,7 +292,9 @@ export function startCapture(opts: CaptureOptions): CaptureHandle {
     let reason: string;
     if (fatal?.type === 'fatal') reason = fatal.message;
     else if (signal) reason = `capture process killed by ${signal}`;
-    else reason = `capture process exited with code ${code}${lastLine ? `: ${lastLine}` : ''}`;
+    else if (lastLine.startsWith(CHILD_LINE_PREFIX)) reason = lastLine.slice(CHILD_LINE_PREFIX.length).replace(/^capture unavailable \([a-z-]+\): /, '');
+    else if (lastLine) reason = `capture process exited with code ${code}: ${lastLine}`;
+    else reason = `capture process exited with code ${code}`;
 
     if (!outage) outage = { start: wasRunning ? now : Math.min(launchedAt, startedAt), reason: null, failedAttempts: 0 };
     outage.reason ??= reason;
@@ -286,7 +303,7 @@ export function startCapture(opts: CaptureOptions): CaptureHandle {
     let delay: number;
     if (displayProblem) {
       delay = policy.unavailableMs;
-      const cause = fatal?.type === 'fatal' ? fatal.cause : 'no-display';
+      const cause = fatal?.type === 'fatal' ? fatal.cause : causeFromLine(lastLine);
       setStatus({ state: 'unavailable', cause, message: `capture unavailable: ${reason}` });
     } else {
       if (ranFor >= policy.stableMs) crashes = 0;

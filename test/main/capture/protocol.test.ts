@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseChildMessage, parseParentMessage } from '../../../src/main/capture/protocol';
+import { parseParentMessage } from '../../../src/main/capture/protocol';
+import { parseChildMessage } from '../../../src/main/capture/child-message-schema';
 import { MOUSE_FEATURE_NAMES } from '../../../src/model/mouse-features';
 
 const window = { keystrokes: 2, durationMs: 180, holds: { a1: [80, 90] }, dd: { p1: [100] }, ud: { p1: [20] } };
@@ -48,4 +49,15 @@ test('parent messages: start needs a real secret and sane sizes; stop is bare', 
   if (!zero.ok) assert.match(zero.error, /config\.windowSize/);
   assert.equal(parseParentMessage({ type: 'stop', now: true }).ok, false);
   assert.equal(parseParentMessage('stop').ok, false);
+  const notBase64 = parseParentMessage({ type: 'start', config: { ...config, secret: '!'.repeat(32) } });
+  assert.equal(notBase64.ok, false);
+  const extra = parseParentMessage({ type: 'start', config: { ...config, debug: true } });
+  assert.equal(extra.ok, false);
+  if (!extra.ok) assert.match(extra.error, /config\.debug: unrecognized key/);
+  const fractional = parseParentMessage({ type: 'start', config: { ...config, statsMs: 1000.5 } });
+  assert.equal(fractional.ok, false);
+  // the error never echoes the secret
+  const bad = parseParentMessage({ type: 'start', config: { ...config, secret: 'c2VjcmV0c2VjcmV0' } });
+  assert.equal(bad.ok, false);
+  if (!bad.ok) assert.doesNotMatch(bad.error, /c2VjcmV0/);
 });

@@ -123,6 +123,25 @@ test('capture crash and restart: kill -9 the real child, it comes back after bac
   assert.equal(rec.protocolErrors.length, 0);
 });
 
+test('dispose right after start stops the child at once (a stop during start-up is not lost)', { skip: noX }, async () => {
+  const x = await startXvfb();
+  try {
+    for (const wait of [0, 150]) {
+      const { rec, handle } = record({ env: envFor(x.display) });
+      await new Promise((r) => setTimeout(r, wait));
+      const pid = handle.pid!;
+      const t0 = Date.now();
+      await handle.dispose();
+      assert.ok(Date.now() - t0 < 2000, `dispose took ${Date.now() - t0} ms: the stop was lost and the child was killed after the grace period`);
+      assert.equal(alive(pid), false);
+      assert.equal(handle.status.state, 'stopped');
+      assert.equal(rec.protocolErrors.length, 0);
+    }
+  } finally {
+    await x.stop();
+  }
+});
+
 async function xdotool(display: string, script: string): Promise<void> {
   const p = spawn('xdotool', ['-'], { env: envFor(display), stdio: ['pipe', 'ignore', 'inherit'] });
   p.stdin.end(script);
