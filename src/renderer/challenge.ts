@@ -19,7 +19,7 @@ let warned = new Set<number>();
 function whatNext(attemptsLeft: number): string {
   return (
     `If it matches how you usually type, you carry on where you were. ` +
-    `After ${plural(attemptsLeft, 'more try', 'more tries')} that do not match, or when the time runs out, ` +
+    `After ${plural(attemptsLeft, 'more try that does', 'more tries that do')} not match, or when the time runs out, ` +
     `the computer locks and you sign in with your password as usual.`
   );
 }
@@ -64,15 +64,17 @@ function showOutcome(o: ChallengeOutcome): void {
     out.textContent = `Thank you, that was you. ${o.reason}`;
     form.hidden = true;
   } else if (o.next === 'retry') {
-    out.textContent = `That did not match how you usually type. ${o.reason} Try again: ${plural(o.attemptsLeft, 'attempt', 'attempts')} left.`;
+    // The engine's reason names what differed (the words, the rhythm, or too little typing seen) and the attempts left.
+    out.textContent = o.reason;
     byId('what-next').textContent = whatNext(o.attemptsLeft);
     input.value = '';
     input.focus();
   } else {
     window.clearInterval(ticker);
-    out.textContent = `The computer is locking. ${o.reason} Sign in with your password as usual.`;
+    out.textContent = `${o.reason} Sign in with your password as usual.`;
     input.disabled = true;
     byId<HTMLButtonElement>('submit').disabled = true;
+    form.hidden = true;
   }
 }
 

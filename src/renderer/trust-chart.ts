@@ -55,10 +55,12 @@ export function renderTrustChart(points: readonly TrustPoint[], range: ChartRang
     label.textContent = String(v);
     svg.append(label);
   }
-  const ticks = 4;
-  for (let i = 0; i <= ticks; i++) {
-    const t = range.from + (span * i) / ticks;
-    const label = el('text', { x: x(t), y: H - 8, class: 'axis-label', 'text-anchor': i === 0 ? 'start' : i === ticks ? 'end' : 'middle' });
+  // Time ticks on round steps (the range starts at midnight), at most six of them.
+  const MIN = 60_000;
+  const step = [5, 10, 15, 30, 60, 120, 180, 240, 360].map((m) => m * MIN).find((st) => span / st <= 6) ?? 720 * MIN;
+  for (let t = range.from; t <= range.to; t += step) {
+    svg.append(el('line', { x1: x(t), x2: x(t), y1: H - PAD.bottom, y2: H - PAD.bottom + 4, class: 'tick' }));
+    const label = el('text', { x: x(t), y: H - 8, class: 'axis-label', 'text-anchor': t === range.from ? 'start' : 'middle' });
     label.textContent = clockTime(t);
     svg.append(label);
   }

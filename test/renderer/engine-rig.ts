@@ -21,8 +21,10 @@ import { IMPOSTOR, mouseActions, OWNER, OWNER_MOUSE, typingWindows, type TypingS
 /** Real time, so the page's countdown (Date.now in the browser) and the engine agree. */
 export class WallClock implements Clock {
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Added to the real time: lets a test play out a morning's work before "now". */
+  offsetMs = 0;
   now(): number {
-    return Date.now();
+    return Date.now() + this.offsetMs;
   }
   setTimer(ms: number, fn: () => void): TimerHandle {
     const t = setTimeout(() => {
@@ -50,7 +52,9 @@ export class EngineRig {
   private counts = { keystrokes: 0, mouseActions: 0 };
   private seed = 1;
 
-  constructor(policy: Partial<EnginePolicy> = {}) {
+  /** `startAt`: epoch ms the engine's clock reads when it first starts (default: now). */
+  constructor(policy: Partial<EnginePolicy> = {}, startAt?: number) {
+    if (startAt !== undefined) this.clock.offsetMs = startAt - Date.now();
     this.policy = new MemoryPolicy({ ...DEFAULT_TEST_POLICY, source: '/etc/cadence/policy.json', ...policy });
     this.engine = new Engine({ store: this.store, clock: this.clock, locker: this.locker, policy: this.policy, model: this.model, random: seededRandom(7) });
     this.api = createAgentApi(this.engine);
