@@ -104,13 +104,20 @@ function mouseSamples(actions: readonly MouseActionFeatures[], size: number): (r
   return out;
 }
 
-function scoreAll<S>(fitted: { distance(s: S): number }, tests: readonly Test<unknown>[], samplesOf: (stream: never) => S[]): { genuine: Float64Array; impostor: Float64Array } {
+/** Each test stream cut into the windows of one size, computed once per subject and shared by every detector. */
+type Samples<S> = { role: 'genuine' | 'impostor'; windows: S[] }[];
+
+function samplesOf<W, S>(tests: readonly Test<W>[], cut: (stream: readonly W[]) => S[]): Samples<S> {
+  return tests.map((t) => ({ role: t.role, windows: cut(t.stream) }));
+}
+
+function scoreAll<S>(fitted: { distance(s: S): number }, samples: Samples<S>, detector: string): { genuine: Float64Array; impostor: Float64Array } {
   const g: number[] = [];
   const im: number[] = [];
-  for (const t of tests) {
-    for (const s of samplesOf(t.stream as never)) {
+  for (const t of samples) {
+    for (const s of t.windows) {
       const d = fitted.distance(s);
-      if (Number.isNaN(d)) throw new Error('a detector returned NaN');
+      if (Number.isNaN(d)) throw new Error(`detector ${detector} returned NaN`);
       (t.role === 'genuine' ? g : im).push(d);
     }
   }
@@ -165,10 +172,11 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
   const ks = enrol.filter((e) => e.modality === 'keystroke').flatMap((e) => e.streams as (readonly KeystrokeWindow[])[]).flat();
   if (ks.length > 0 && tests.some((t) => t.modality === 'keystroke')) {
     const list = testsOf(files, 'keystroke', cache) as Test<KeystrokeWindow>[];
+    const samples = KEYSTROKE_SIZES.map((size) => [size, samplesOf(list, (s) => keystrokeSamples(s, size))] as const);
     modalities.keystroke = selectDetectors(KEYSTROKE_DETECTORS, options.detectors).map((d) => {
       const fitted = d.fit(ks);
       const scores: DetectorResult['scores'] = {};
-      for (const size of KEYSTROKE_SIZES) scores[size] = scoreAll(fitted, list, (s: readonly KeystrokeWindow[]) => keystrokeSamples(s, size));
+      for (const [size, sm] of samples) scores[size] = scoreAll(fitted, sm, d.name);
       const cadence = d === cadenceKeystroke;
       const trust = trustModule();
       if (typeof trust === 'string') return { detector: d.name, cadence, scores, streams: [] };
@@ -187,10 +195,11 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
   const ma = enrol.filter((e) => e.modality === 'mouse').flatMap((e) => e.streams as (readonly MouseActionFeatures[])[]).flat();
   if (ma.length > 0 && tests.some((t) => t.modality === 'mouse')) {
     const list = testsOf(files, 'mouse', cache) as Test<MouseActionFeatures>[];
+    const samples = MOUSE_SIZES.map((size) => [size, samplesOf(list, (s) => mouseSamples(s, size))] as const);
     modalities.mouse = selectDetectors(MOUSE_DETECTORS, options.detectors).map((d) => {
       const fitted = d.fit([ma]);
       const scores: DetectorResult['scores'] = {};
-      for (const size of MOUSE_SIZES) scores[size] = scoreAll(fitted, list, (s: readonly MouseActionFeatures[]) => mouseSamples(s, size));
+      for (const [size, sm] of samples) scores[size] = scoreAll(fitted, sm, d.name);
       const cadence = d === cadenceMouse;
       const trust = trustModule();
       if (typeof trust === 'string') return { detector: d.name, cadence, scores, streams: [] };
