@@ -87,7 +87,7 @@ export interface CaptureOptions {
   readonly mouseBatchMs?: number;
   /** Minimum interval between activity updates, ms (default 250). */
   readonly activityMs?: number;
-  /** Interval between child stats, ms (default 10000). */
+  /** Interval between child stats, ms (default 10000); a child silent for 3 intervals is restarted. */
   readonly statsMs?: number;
   readonly restart?: Partial<RestartPolicy>;
   readonly onKeystrokeWindow: (window: KeystrokeWindow) => void;
@@ -164,6 +164,8 @@ export function forkCaptureChild(env: NodeJS.ProcessEnv): CaptureProcess {
 }
 
 const STOP_GRACE_MS = 3000;
+/** From fork to 'ready': Node start-up, the display probe (<= 3 s) and loading the hook. */
+const START_DEADLINE_MS = 20_000;
 const CHILD_LINE_PREFIX = 'cadence capture: ';
 /** uiohook-napi's own message when Xlib cannot open the display (e.g. refused credentials). */
 const SAFE_NATIVE_LINES = new Set(["Couldn't find per display information"]);
@@ -182,6 +184,9 @@ export function startCapture(opts: CaptureOptions): CaptureHandle {
   const windowSize = opts.windowSize ?? DEFAULT_WINDOW_SIZE;
   if (!Number.isInteger(windowSize) || windowSize < 2) throw new RangeError(`windowSize must be an integer >= 2, got ${windowSize}`);
   const policy: RestartPolicy = { ...DEFAULT_RESTART, ...opts.restart };
+  const statsMs = opts.statsMs ?? 10_000;
+  // The child sends stats every statsMs even when idle: three missed in a row means it is hung.
+  const silenceMs = 3 * statsMs + 1000;
   const spawn = opts.spawn ?? forkCaptureChild;
   const env = opts.env ?? process.env;
   const startMessage: ParentMessage = {
@@ -191,7 +196,7 @@ export function startCapture(opts: CaptureOptions): CaptureHandle {
       windowSize,
       mouseBatchMs: opts.mouseBatchMs ?? 1000,
       activityMs: opts.activityMs ?? 250,
-      statsMs: opts.statsMs ?? 10_000,
+      statsMs,
     },
   };
 
@@ -261,14 +266,30 @@ export function startCapture(opts: CaptureOptions): CaptureHandle {
     const proc = spawn(env);
     child = proc;
     readyAt = null;
+    // Watchdog: a child that says nothing (not even its periodic stats) is
+    // hung, e.g. stuck in the hook; end it so it is restarted like a crash.
+    let hung = false;
+    let watchdog: NodeJS.Timeout | null = null;
+    const arm = (ms: number): void => {
+      if (watchdog) clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        hung = true;
+        proc.kill();
+      }, ms);
+    };
+    arm(START_DEADLINE_MS);
     childExited = new Promise((resolve) => {
       proc.onExit((code, signal) => {
+        if (watchdog) clearTimeout(watchdog);
         if (child === proc) child = null;
-        onExit(code, signal, fatal.value, lastLine, launchedAt);
+        onExit(code, signal, fatal.value, lastLine, launchedAt, hung);
         resolve();
       });
     });
-    proc.onMessage((raw) => onChildMessage(raw, fatal));
+    proc.onMessage((raw) => {
+      if (!disposed) arm(silenceMs);
+      onChildMessage(raw, fatal);
+    });
     proc.onStderrLine((line) => {
       // Reasons end up in the store: keep only lines known to carry no event
       // data (libuiohook has debug lines that print key codes, off in its
@@ -278,7 +299,7 @@ export function startCapture(opts: CaptureOptions): CaptureHandle {
     proc.send(startMessage);
   };
 
-  const onExit = (code: number | null, signal: string | null, fatal: ChildMessage | null, lastLine: string, launchedAt: number): void => {
+  const onExit = (code: number | null, signal: string | null, fatal: ChildMessage | null, lastLine: string, launchedAt: number, hung: boolean): void => {
     const now = Date.now();
     const ranFor = readyAt === null ? 0 : now - readyAt;
     const wasRunning = readyAt !== null;
@@ -291,6 +312,7 @@ export function startCapture(opts: CaptureOptions): CaptureHandle {
     const displayProblem = code === EXIT_DISPLAY_UNUSABLE || (fatal?.type === 'fatal' && fatal.cause !== 'crash' && fatal.cause !== 'bad-start');
     let reason: string;
     if (fatal?.type === 'fatal') reason = fatal.message;
+    else if (hung) reason = wasRunning ? `capture process stopped responding (nothing for ${silenceMs} ms), restarted` : `capture process did not start within ${START_DEADLINE_MS} ms`;
     else if (signal) reason = `capture process killed by ${signal}`;
     else if (lastLine.startsWith(CHILD_LINE_PREFIX)) reason = lastLine.slice(CHILD_LINE_PREFIX.length).replace(/^capture unavailable \([a-z-]+\): /, '');
     else if (lastLine) reason = `capture process exited with code ${code}: ${lastLine}`;

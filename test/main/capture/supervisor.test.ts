@@ -142,6 +142,26 @@ test('dispose right after start stops the child at once (a stop during start-up 
   }
 });
 
+test('a hung child (SIGSTOP) is detected by its missing stats, killed and restarted, and the outage recorded', { skip: noX }, async () => {
+  const x = await startXvfb();
+  const { rec, handle } = record({ env: envFor(x.display), statsMs: 200, restart: { initialMs: 100 } });
+  const pids: number[] = [];
+  try {
+    await waitFor('capture running', () => handle.status.state === 'running');
+    const first = handle.pid!;
+    pids.push(first);
+    process.kill(first, 'SIGSTOP');
+    await waitFor('a new child', () => handle.status.state === 'running' && handle.pid !== first, 10_000);
+    pids.push(handle.pid!);
+    assert.equal(rec.outages.length, 1);
+    assert.match(rec.outages[0]!.reason, /stopped responding \(nothing for 1600 ms\)/);
+  } finally {
+    await handle.dispose();
+    await x.stop();
+  }
+  for (const pid of pids) assert.equal(alive(pid), false);
+});
+
 async function xdotool(display: string, script: string): Promise<void> {
   const p = spawn('xdotool', ['-'], { env: envFor(display), stdio: ['pipe', 'ignore', 'inherit'] });
   p.stdin.end(script);
