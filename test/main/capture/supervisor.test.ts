@@ -202,8 +202,8 @@ test('smoke: xdotool types and moves on a private Xvfb; the supervisor receives 
     assert.equal(dd.length, ud.length, 'each digraph has both flights');
     // typing is continuous, so every consecutive pair is a digraph (the first window has no predecessor)
     assert.equal(dd.length, i === 0 ? w.keystrokes - 1 : w.keystrokes);
-    for (const h of holds) assert.ok(h >= 5 && h <= 200, `hold ${h} ms is not what xdotool typed`);
-    for (const d of dd) assert.ok(d >= 20 && d <= 400, `flight ${d} ms is not what xdotool typed`);
+    for (const h of holds) assert.ok(h > 0 && h <= 1000, `hold ${h} ms is not what xdotool typed`);
+    for (const d of dd) assert.ok(d > 0 && d <= 1000, `flight ${d} ms is not what xdotool typed`);
     for (const id of Object.keys(w.holds)) assert.doesNotMatch(id, /^\d+$/, 'a raw key code left the capture process');
   }
   // 'o' and 'u' and ' ' repeat: fewer distinct hold ids than keystrokes overall
