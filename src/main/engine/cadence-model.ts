@@ -23,6 +23,7 @@ import {
   type KeystrokeProfile,
   type MouseProfile,
 } from '../../model/profile';
+import { EVIDENCE_DECADES } from '../../model/calibration';
 import { neutralEvidence, PRESETS, type SensitivityPreset, type TrustUpdate } from '../../model/trust';
 import type { Channels, EnrolmentAssessment, EnrolmentData, ProfileFactory, SessionOptions, TrustSessionPort, TrustStep } from './ports';
 
@@ -40,6 +41,9 @@ export interface CadenceModelOptions {
 }
 
 export const DEFAULT_CADENCE_MODEL_OPTIONS: CadenceModelOptions = { minKeystrokes: 400, minMouseActions: 40 };
+
+/** Owner tail probability a challenge's typing must reach, per sensitivity. */
+export const CHALLENGE_TAIL: Readonly<Record<Sensitivity, number>> = { relaxed: 0.01, balanced: 0.02, strict: 0.05 };
 
 const FORMAT = 'cadence-engine-profile';
 const VERSION = 1;
@@ -166,11 +170,16 @@ export class CadenceModel implements ProfileFactory<CadenceProfile> {
     return new CadenceSession(new TrustSession(profiles, preset), preset);
   }
 
-  /** The challenge typing, merged (about one window), must not lower trust under the policy's preset. */
+  /**
+   * The challenge typing, merged (about one window), must be something the
+   * owner produces at least CHALLENGE_TAIL of the time: the owner then fails
+   * an attempt that rarely (about 2% on balanced), while an impostor's typing
+   * sits far out in the owner's tail.
+   */
   acceptsChallengeRhythm(p: CadenceProfile, windows: readonly KeystrokeWindow[], sensitivity: Sensitivity): boolean {
     if (!p.keystroke || windows.length === 0) return false;
     const merged = windows.length === 1 ? windows[0]! : mergeKeystrokeWindows(windows);
-    return p.keystroke.evidence(merged) >= neutralEvidence(PRESETS[sensitivity]);
+    return p.keystroke.evidence(merged) >= 1 + (2 * Math.log10(CHALLENGE_TAIL[sensitivity])) / EVIDENCE_DECADES;
   }
 
   adapt(p: CadenceProfile, accepted: EnrolmentData, rate: number): CadenceProfile {

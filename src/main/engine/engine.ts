@@ -775,20 +775,20 @@ export class Engine<P> {
   /**
    * The adaptation gate. A window may teach the profile only if policy allows,
    * the engine is protected and not in extra scrutiny or just after idle, the
-   * window was accepted on its own at high trust, and the next
-   * `adaptConfirmSteps` steps were too. Any rejected or low-trust step throws
-   * away every unconfirmed window, so the first windows of an impostor (when
-   * trust is still high from the owner) never get through; batches are
-   * applied at a bounded rate with a bounded step.
+   * window was accepted on its own at high trust, and trust stayed high for
+   * the next `adaptConfirmSteps` steps. A step that takes trust below
+   * `adaptMinTrust` throws away every unconfirmed window, so the first windows
+   * of an impostor (when trust is still high from the owner) never get
+   * through; batches are applied at a bounded rate with a bounded step.
    */
   private considerAdaptation(step: TrustStep, sample: PendingSample, idleWeighted: boolean): void {
-    const good = step.accepted && step.trust >= this.tuning.adaptMinTrust;
-    if (!this.policy.adaptation || this.s.state !== 'protected' || this.inScrutiny() || idleWeighted || !good) {
+    const high = step.trust >= this.tuning.adaptMinTrust;
+    if (!this.policy.adaptation || this.s.state !== 'protected' || this.inScrutiny() || idleWeighted || !high) {
       this.pending = [];
       return;
     }
     for (const p of this.pending) p.confirmations++;
-    this.pending.push(sample);
+    if (step.accepted) this.pending.push(sample);
     while (this.pending.length > 0 && this.pending[0]!.confirmations >= this.tuning.adaptConfirmSteps) this.ready.push(this.pending.shift()!);
     const cap = this.tuning.adaptBatchWindows * 2;
     if (this.ready.length > cap) this.ready.splice(0, this.ready.length - cap);

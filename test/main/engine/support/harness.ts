@@ -1,6 +1,7 @@
 import { Engine, type EngineTuning } from '../../../../src/main/engine/engine';
 import { seededRandom } from '../../../../src/main/engine/challenge-phrase';
-import type { EnginePolicy } from '../../../../src/main/engine/ports';
+import type { EnginePolicy, ProfileFactory } from '../../../../src/main/engine/ports';
+import type { KeystrokeWindow } from '../../../../src/model/keystroke-windows';
 import { DEFAULT_TEST_POLICY, ManualClock, MemoryPolicy, MemoryStore, RecordingLocker } from './memory-ports';
 import { DoubleModel, type DoubleProfile } from './model-double';
 import { mouseActions, OWNER, OWNER_MOUSE, typingWindows } from './synthetic';
@@ -36,7 +37,7 @@ export function harness(policy: Partial<EnginePolicy> = {}, tuning: Partial<Engi
 }
 
 /** Runs the wizard with the owner's typing and mouse use, as the capture process would report them. */
-export function enrol(h: Harness): void {
+export function enrol<P>(h: { engine: Engine<P>; clock: ManualClock }): void {
   const e = h.engine;
   const ok = <T>(r: { ok: boolean } & T): T => {
     if (!r.ok) throw new Error(`enrolment step failed: ${JSON.stringify(r)}`);
@@ -52,7 +53,7 @@ export function enrol(h: Harness): void {
     e.noteActivity({ keystrokes: keys, mouseActions: 0 });
   }
   ok(e.setEnrolmentStep('mouse'));
-  const actions = mouseActions(OWNER_MOUSE, 60, 1);
+  const actions = mouseActions(OWNER_MOUSE, 120, 1);
   for (let i = 0; i < actions.length; i += 5) {
     h.clock.advance(2000);
     e.addMouseActions(actions.slice(i, i + 5));
@@ -63,11 +64,44 @@ export function enrol(h: Harness): void {
 }
 
 /** Feeds windows a few seconds apart (no idle gap); returns the index at which the state left `protected`, or -1. */
-export function feed(h: Harness, windows: readonly Parameters<Engine<DoubleProfile>['addKeystrokeWindow']>[0][], gapMs = 4000): number {
+export function feed<P>(h: { engine: Engine<P>; clock: ManualClock }, windows: readonly KeystrokeWindow[], gapMs = 4000): number {
   for (let i = 0; i < windows.length; i++) {
     h.clock.advance(gapMs);
     h.engine.addKeystrokeWindow(windows[i]!);
     if (h.engine.state !== 'protected') return i;
   }
   return -1;
+}
+
+/** The same rig with any model behind the port (the real one: src/main/engine/cadence-model.ts). */
+export interface ModelHarness<P> {
+  engine: Engine<P>;
+  store: MemoryStore;
+  clock: ManualClock;
+  locker: RecordingLocker;
+  policy: MemoryPolicy;
+  model: ProfileFactory<P>;
+  restart(): Engine<P>;
+}
+
+export function modelHarness<P>(model: ProfileFactory<P>, policy: Partial<EnginePolicy> = {}, tuning: Partial<EngineTuning> = {}): ModelHarness<P> {
+  const store = new MemoryStore();
+  const clock = new ManualClock();
+  const locker = new RecordingLocker();
+  const source = new MemoryPolicy({ ...DEFAULT_TEST_POLICY, ...policy });
+  const make = (): Engine<P> => new Engine({ store, clock, locker, policy: source, model, random: seededRandom(42), tuning });
+  const h: ModelHarness<P> = {
+    engine: make(),
+    store,
+    clock,
+    locker,
+    policy: source,
+    model,
+    restart: () => {
+      h.engine.dispose();
+      h.engine = make();
+      return h.engine;
+    },
+  };
+  return h;
 }
