@@ -223,6 +223,12 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Open
       throw unavailable(file, err);
     }
     const version = db.pragma('user_version', { simple: true }) as number;
+    if (version < latest) {
+      // Read-only opens never migrate; older tables may lack what the reader expects.
+      db.close();
+      const what = version === 0 ? 'is empty (never set up)' : `is at schema version ${version}, older than this build's ${latest}`;
+      throw new DatabaseUnavailableError(file, `the database ${file} ${what}; start the agent once so it can set up or upgrade it, then try again`);
+    }
     return { db, created: false, quarantine: null, fromVersion: version, toVersion: version };
   }
 
@@ -230,7 +236,11 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Open
   if (found.kind === 'corrupt') quarantine = quarantineDatabase(file, found.reason, now());
   const created = found.kind !== 'ok';
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // 0700: the folder holds one person's behavioural profile; other local
+    // accounts have no business listing or reading it. (Ignored on Windows,
+    // where the per-user LOCALAPPDATA ACL does this job; an existing folder
+    // keeps its mode.)
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   } catch (err) {
     throw unavailable(file, err);
   }

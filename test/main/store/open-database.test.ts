@@ -35,6 +35,7 @@ test('an empty folder gets a database at the latest schema version with every ta
   assert.equal(store.report.toVersion, LATEST_VERSION);
   assert.equal(store.schemaVersion(), LATEST_VERSION);
   store.close();
+  if (process.platform !== 'win32') assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700, 'a new data folder is private to the user');
 
   const db = new Database(file, { readonly: true });
   const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
@@ -192,6 +193,14 @@ test('two quarantines in the same millisecond do not overwrite each other', (t) 
   assert.notEqual(a.report.quarantine!.moved[0]!.to, b.report.quarantine!.moved[0]!.to);
   assert.ok(fs.existsSync(a.report.quarantine!.moved[0]!.to));
   assert.ok(fs.existsSync(b.report.quarantine!.moved[0]!.to));
+});
+
+test('a read-only open of an empty database asks for the agent to set it up, and changes nothing', (t) => {
+  const dir = scratchDir(t);
+  const file = path.join(dir, 'cadence.db');
+  fs.writeFileSync(file, '');
+  assert.throws(() => Store.open({ path: file, readonly: true }), /is empty \(never set up\); start the agent once/);
+  assert.equal(fs.statSync(file).size, 0);
 });
 
 test('a read-only open of a damaged database reports it and moves nothing', (t) => {
