@@ -28,10 +28,13 @@ import { forEachFeature, profileObject, requireEnrolment } from './features';
  * 14.7% from 5, 11.7% from 8, 9.7% from 12, 9.9% from 20, 13.1% from 30). The
  * baseline is given this choice so that Cadence is compared with a fair one.
  * Deviations are floored at 1 ms (browser and OS timer resolution).
- * A window that shares no feature with the profile is infinitely far.
+ * A window that shares no feature with the profile scores NO_SHARED_FEATURES,
+ * far beyond any real score but finite (calibration and trust need finite
+ * distances).
  */
 export const SCALED_MANHATTAN = 'scaled-manhattan';
 const MIN_AAD_MS = 1;
+export const NO_SHARED_FEATURES = 1e6;
 const MIN_OCCURRENCES = 10;
 
 interface Profile {
@@ -55,7 +58,7 @@ function fitted(p: Profile): FittedDetector<KeystrokeWindow> {
         sum += Math.abs(x - s[0]) / s[1];
         n++;
       });
-      return n > 0 ? sum / n : Number.POSITIVE_INFINITY;
+      return n > 0 ? sum / n : NO_SHARED_FEATURES;
     },
     toJSON: () => p,
   };
