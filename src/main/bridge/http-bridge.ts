@@ -39,6 +39,8 @@ export interface Bridge {
   readonly token: string;
   /** Number of API calls answered (any outcome), for tests that check a page really used the API. */
   readonly calls: ReadonlyMap<string, number>;
+  /** Refused requests by reason (e.g. "foreign or missing Origin"), so tests can see a refusal happened server-side. */
+  readonly refusals: ReadonlyMap<string, number>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = randomBytes(32).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const calls = new Map<string, number>();
+  const refusals = new Map<string, number>();
   let origin = '';
   let host = '';
 
@@ -73,6 +76,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       else res.destroy();
     });
   });
+
+  function refuse(res: http.ServerResponse, status: number, why: string): void {
+    refusals.set(why, (refusals.get(why) ?? 0) + 1);
+    refuseResponse(res, status, why);
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
@@ -141,6 +149,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     origin,
     token,
     calls,
+    refusals,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -236,6 +245,6 @@ function sendJson(res: http.ServerResponse, status: number, value: Result<unknow
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
 }
 
-function refuse(res: http.ServerResponse, status: number, why: string): void {
+function refuseResponse(res: http.ServerResponse, status: number, why: string): void {
   send(res, status, 'text/plain; charset=utf-8', `${status}: ${why}\n`);
 }
