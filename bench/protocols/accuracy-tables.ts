@@ -29,6 +29,7 @@ function tables(m: ModalitySummary, unit: string, preset: string): string {
     }
     const any = Object.values(m.trust)[0]!;
     out += `\n${any.genuineStreams} genuine and ${any.impostorStreams} impostor streams per detector.\n`;
+    for (const [d, k] of Object.entries(m.trustSubjectsSkipped ?? {})) out += `${d}: ${k.subjects} subjects left out of the trust figures (${k.example}).\n`;
   }
   return out;
 }

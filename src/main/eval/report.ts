@@ -123,6 +123,7 @@ function tables(m: Modality, s: ModalitySummary, preset: string): string {
       h += `<tr${d === s.cadence ? ' class="cadence"' : ''}><td>${esc(d)}</td><td>${t.ania.toFixed(1)}</td><td>${pct(t.impostorStreamsMissed)}</td><td>${t.anga.toFixed(1)}</td><td>${pct(t.genuineStreamsLocked)}</td></tr>`;
     }
     h += '</table>';
+    for (const [d, k] of Object.entries(s.trustSubjectsSkipped)) h += `<p>${esc(d)}: ${k.subjects} subjects left out of the trust figures (no profile; e.g. ${esc(k.example)}).</p>`;
   }
   return h;
 }

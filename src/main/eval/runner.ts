@@ -31,6 +31,8 @@ export interface ModalitySummary {
   readonly windows: Record<string, Record<string, WindowMetrics>>;
   /** Detector -> trust-model metrics, that detector's profile inside TrustSession. */
   readonly trust: Record<string, TrustMetrics>;
+  /** Detector -> subjects left out of the trust figures because no profile could be fitted, with one example reason. */
+  readonly trustSubjectsSkipped: Record<string, { readonly subjects: number; readonly example: string }>;
 }
 
 export interface EvalSummary {
@@ -125,6 +127,7 @@ interface Acc {
   subjects: number;
   scores: Map<string, { perSubject: ScoreSet[]; g: Float64Array[]; im: Float64Array[] }>;
   streams: Map<string, StreamResult[]>;
+  trustSkipped: Map<string, { subjects: number; example: string }>;
 }
 
 function concat(parts: readonly Float64Array[]): Float64Array {
@@ -150,7 +153,7 @@ export async function runEval(manifestFile: string, options: RunOptions): Promis
     for (const f of newFiles) files.set(f.file, f);
     for (const [m, list] of Object.entries(r.modalities) as [Modality, SubjectResult['modalities'][Modality]][]) {
       if (!list) continue;
-      const a = (acc[m] ??= { cadence: '', detectors: list.map((d) => d.detector), subjects: 0, scores: new Map(), streams: new Map() });
+      const a = (acc[m] ??= { cadence: '', detectors: list.map((d) => d.detector), subjects: 0, scores: new Map(), streams: new Map(), trustSkipped: new Map() });
       a.subjects++;
       for (const d of list) {
         if (d.cadence) a.cadence = d.detector;
@@ -161,6 +164,11 @@ export async function runEval(manifestFile: string, options: RunOptions): Promis
           e.perSubject.push({ genuine: s.genuine, impostor: s.impostor });
           e.g.push(s.genuine);
           e.im.push(s.impostor);
+        }
+        if (d.trustSkipped !== undefined) {
+          const k = a.trustSkipped.get(d.detector) ?? { subjects: 0, example: `subject ${r.subject}: ${d.trustSkipped}` };
+          k.subjects++;
+          a.trustSkipped.set(d.detector, k);
         }
         const st = a.streams.get(d.detector) ?? [];
         for (const s of d.streams) {
@@ -214,7 +222,7 @@ export async function runEval(manifestFile: string, options: RunOptions): Promis
     }
     plots.det[m] = det;
     plots.subjectEer[m] = subjectEer;
-    return { subjects: a.subjects, cadence: a.cadence, baselines: a.detectors.filter((d) => d !== a.cadence), windows, trust };
+    return { subjects: a.subjects, cadence: a.cadence, baselines: a.detectors.filter((d) => d !== a.cadence), windows, trust, trustSubjectsSkipped: Object.fromEntries(a.trustSkipped) };
   };
   const skipped: Record<string, number> = {};
   for (const f of files.values()) for (const [k, v] of Object.entries(f.skipped)) skipped[k] = (skipped[k] ?? 0) + v;

@@ -48,8 +48,10 @@ export interface DetectorResult {
   readonly cadence: boolean;
   /** Window size -> scores. */
   readonly scores: Record<number, { genuine: Float64Array; impostor: Float64Array }>;
-  /** Empty when the trust model is unavailable. */
+  /** Empty when the trust model is unavailable or no profile could be fitted. */
   readonly streams: readonly StreamResult[];
+  /** Why no trust profile was fitted for this subject (e.g. enrolment too short), if none was. */
+  readonly trustSkipped?: string;
 }
 
 export interface SubjectResult {
@@ -124,6 +126,20 @@ function scoreAll<S>(fitted: { distance(s: S): number }, samples: Samples<S>, de
   return { genuine: Float64Array.from(g), impostor: Float64Array.from(im) };
 }
 
+/**
+ * Fits a trust profile, or says why it cannot be: the profile module refuses
+ * too little enrolment data with a RangeError. Such a subject still counts
+ * for the detector error rates; its trust streams are left out and counted.
+ */
+function fitOrReason<P>(fit: () => P): P | string {
+  try {
+    return fit();
+  } catch (err) {
+    if (err instanceof RangeError) return err.message;
+    throw err;
+  }
+}
+
 /** Feeds one stream into a fresh trust session until it locks. */
 function runStream(role: 'genuine' | 'impostor', units: readonly number[], step: (i: number) => { trust: number; locked: boolean }, trace: boolean): StreamResult {
   let n = 0;
@@ -180,7 +196,8 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
       const cadence = d === cadenceKeystroke;
       const trust = trustModule();
       if (typeof trust === 'string') return { detector: d.name, cadence, scores, streams: [] };
-      const profile = trust.fitKeystrokeProfile(ks, d);
+      const profile = fitOrReason(() => trust.fitKeystrokeProfile(ks, d));
+      if (typeof profile === 'string') return { detector: d.name, cadence, scores, streams: [], trustSkipped: profile };
       let traced = 0;
       const streams = list.map((t) => {
         const session = new trust.TrustSession({ keystroke: profile }, options.preset);
@@ -203,7 +220,8 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
       const cadence = d === cadenceMouse;
       const trust = trustModule();
       if (typeof trust === 'string') return { detector: d.name, cadence, scores, streams: [] };
-      const profile = trust.fitMouseProfile(ma, d);
+      const profile = fitOrReason(() => trust.fitMouseProfile(ma, d));
+      if (typeof profile === 'string') return { detector: d.name, cadence, scores, streams: [], trustSkipped: profile };
       let traced = 0;
       const streams = list.map((t) => {
         const session = new trust.TrustSession({ mouse: profile }, options.preset);

@@ -39,7 +39,9 @@ export function formatSummary(s: EvalSummary): string {
         if (!x) continue;
         t.push([detectorLabel(m, d), num(x.ania, 1), pct(x.impostorStreamsMissed), num(x.anga, 1), pct(x.genuineStreamsLocked), `${x.genuineStreams}/${x.impostorStreams}`]);
       }
-      out.push(grid(t), '');
+      out.push(grid(t));
+      for (const [d, k] of Object.entries(m.trustSubjectsSkipped)) out.push(`${d}: ${k.subjects} subjects left out of the trust figures (no profile; e.g. ${k.example})`);
+      out.push('');
     }
   }
   if (s.trustUnavailable) out.push(`Trust figures unavailable: ${s.trustUnavailable}.`);
