@@ -21,7 +21,7 @@ export interface LockMethod {
 
 export type CommandOutcome =
   | { readonly ok: true; readonly stdout: string }
-  | { readonly ok: false; readonly problem: string; readonly notInstalled: boolean };
+  | { readonly ok: false; readonly problem: string };
 
 const MAX_CAPTURE = 4096;
 
@@ -38,7 +38,7 @@ export function runCommand(argv: readonly string[], ctx: LockContext): Promise<C
   return new Promise((resolve) => {
     const [file, ...args] = argv;
     if (file === undefined || file === '') {
-      resolve({ ok: false, problem: 'empty command', notInstalled: false });
+      resolve({ ok: false, problem: 'empty command' });
       return;
     }
     let stdout = '';
@@ -72,12 +72,12 @@ export function runCommand(argv: readonly string[], ctx: LockContext): Promise<C
       } catch {
         // already gone
       }
-      finish({ ok: false, problem: `did not finish within ${ctx.timeoutMs} ms (hung; killed)`, notInstalled: false });
+      finish({ ok: false, problem: `did not finish within ${ctx.timeoutMs} ms (hung; killed)` });
     }, ctx.timeoutMs);
     child.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') finish({ ok: false, problem: NOT_INSTALLED, notInstalled: true });
-      else if (e.code === 'EACCES') finish({ ok: false, problem: 'not executable (permission denied)', notInstalled: false });
-      else finish({ ok: false, problem: `could not start: ${e.message}`, notInstalled: false });
+      if (e.code === 'ENOENT') finish({ ok: false, problem: NOT_INSTALLED });
+      else if (e.code === 'EACCES') finish({ ok: false, problem: 'not executable (permission denied)' });
+      else finish({ ok: false, problem: `could not start: ${e.message}` });
     });
     child.once('exit', (code, signal) => {
       // Let already-buffered output arrive before reading it.
@@ -85,7 +85,7 @@ export function runCommand(argv: readonly string[], ctx: LockContext): Promise<C
         if (code === 0) return finish({ ok: true, stdout });
         const firstLine = stderr.trim().split('\n')[0]?.trim() || stdout.trim().split('\n')[0]?.trim() || '';
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        finish({ ok: false, problem: firstLine ? `${how}: ${firstLine}` : how, notInstalled: false });
+        finish({ ok: false, problem: firstLine ? `${how}: ${firstLine}` : how });
       });
     });
   });
