@@ -21,6 +21,9 @@ import {
  * starts (child, timers, exit hook) is released by dispose().
  */
 
+export type { ActivityCounts, CaptureStats } from './protocol';
+export type { DisplayCause } from './display';
+
 export type CaptureState = 'starting' | 'running' | 'restarting' | 'unavailable' | 'stopped';
 
 export interface CaptureStatus {
