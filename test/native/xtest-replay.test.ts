@@ -6,7 +6,7 @@ import readline from 'node:readline';
 import type { Keystroke } from '../../src/model/keystrokes';
 import { startXvfb, xvfbAvailable, NO_XVFB_REASON, type XServer } from '../support/xvfb';
 import { click, drag, keystrokesToEvents, mergeEvents, movePath, replay, xtestUnavailableReason, type ReplayEvent } from '../support/replay';
-import { keyForLabel } from '../support/keymap';
+import { keyForLabel, MAPPED_KEYSYMS, uiohookCodeForKeysym } from '../support/keymap';
 
 const skip = !xvfbAvailable() ? NO_XVFB_REASON : xtestUnavailableReason() ?? false;
 
@@ -225,6 +225,27 @@ describe('XTest replay addon', { skip }, () => {
         const hi = Math.floor(result.syncedMs[i]!) % 2 ** 32;
         assert.ok(e.time >= lo && e.time <= hi, `event ${i}: hook time ${e.time} outside the injection window [${lo}, ${hi}]`);
       });
+    } finally {
+      await listener.stop();
+    }
+  });
+
+  it('every key in the key map reaches uiohook with the key code the map gives for it', { timeout: 60_000 }, async () => {
+    const listener = new Listener(x.display);
+    try {
+      await listener.started(x.display);
+      const keysyms = MAPPED_KEYSYMS.filter((k) => k !== 'Caps_Lock').concat(['Caps_Lock', 'Caps_Lock']); // pressed twice: leaves it off
+      const events: ReplayEvent[] = keysyms.flatMap((k, i) => [
+        { at: i * 20, type: 'keydown' as const, key: k },
+        { at: i * 20 + 8, type: 'keyup' as const, key: k },
+      ]);
+      const result = await replay(x.display, events);
+      const seen = await listener.waitFor(events.length, Math.floor(result.startMs) % 2 ** 32);
+      const downs = seen.filter((e) => e.type === KEY_DOWN).map((e) => e.code);
+      assert.deepEqual(
+        downs.map((code, i) => `${keysyms[i]}=${code}`),
+        keysyms.map((k) => `${k}=${uiohookCodeForKeysym(k)}`),
+      );
     } finally {
       await listener.stop();
     }
