@@ -34,6 +34,11 @@ export interface MouseAction {
 export const MOUSE_PAUSE_MS = 1000;
 /** Fewer points than this carry no usable kinematics. */
 export const MIN_ACTION_POINTS = 4;
+/**
+ * A movement with no pause this long is closed anyway: it bounds the memory of
+ * the capture process when the pointer never rests.
+ */
+export const MAX_ACTION_POINTS = 2000;
 /** A press and release further apart than this (px) is a drag, not a click. */
 export const DRAG_MIN_PX = 5;
 
@@ -71,6 +76,7 @@ export class MouseSegmenter {
     switch (e.kind) {
       case 'move':
         this.points.push(p);
+        if (this.pressAt === null && this.points.length >= MAX_ACTION_POINTS) this.close('MM');
         break;
       case 'down':
         if (this.pressAt !== null) break; // second button while one is held: part of the same gesture
