@@ -29,11 +29,13 @@ export interface KnnMouseOptions {
   readonly k: number;
   /** Share of actions dropped at each end of a window before averaging. */
   readonly trim: number;
-  /** Most enrolment actions kept per type (evenly thinned): bounds memory and scoring time. */
+  /** Most enrolment actions kept per type (evenly thinned): bounds profile size, fit and scoring time. */
   readonly maxPerType: number;
+  /** Most kept for the all-types fallback model, used only for types rarely seen at enrolment. */
+  readonly maxFallback: number;
 }
 
-export const DEFAULT_KNN_MOUSE: KnnMouseOptions = { k: 3, trim: 0, maxPerType: 1500 };
+export const DEFAULT_KNN_MOUSE: KnnMouseOptions = { k: 3, trim: 0, maxPerType: 800, maxFallback: 300 };
 
 /** A type needs this many enrolment actions (beyond k) to get its own model. */
 const MIN_EXTRA = 3;
@@ -116,15 +118,16 @@ function empiricalCdf(sorted: readonly number[], r: number): number {
   return (lo + 0.5) / (sorted.length + 1);
 }
 
+/** Stored coordinates are in robust standard deviations: a thousandth is far below the noise. */
 function round(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
+  return Math.round(x * 1e3) / 1e3;
 }
 
-function fitTypeModel(vectors: readonly (readonly number[])[], opts: KnnMouseOptions): TypeModelJSON {
+function fitTypeModel(vectors: readonly (readonly number[])[], opts: KnnMouseOptions, maxKept: number): TypeModelJSON {
   // Thin evenly, so a long enrolment keeps its whole time span.
-  const step = Math.max(1, vectors.length / opts.maxPerType);
+  const step = Math.max(1, vectors.length / maxKept);
   const kept: (readonly number[])[] = [];
-  for (let i = 0; i < vectors.length && kept.length < opts.maxPerType; i += step) kept.push(vectors[Math.floor(i)]!);
+  for (let i = 0; i < vectors.length && kept.length < maxKept; i += step) kept.push(vectors[Math.floor(i)]!);
   const space = ActionSpace.fit(kept);
   const points = kept.map((v) => Array.from(space.project(v), round));
   const probe = new TypeModel(space, points, opts.k, 1, []);
@@ -146,9 +149,9 @@ export function knnMouseDetector(options: Partial<KnnMouseOptions> = {}, name = 
     fit(enrolment) {
       const groups = actionGroups(enrolment.flat(), name);
       const models: Partial<Record<MouseActionType | 'ALL', TypeModelJSON>> = {};
-      models.ALL = fitTypeModel(groups.ALL, opts);
+      models.ALL = fitTypeModel(groups.ALL, opts, opts.maxFallback);
       for (const t of ['MM', 'PC', 'DD'] as const) {
-        if (groups[t].length >= opts.k + MIN_EXTRA) models[t] = fitTypeModel(groups[t], opts);
+        if (groups[t].length >= opts.k + MIN_EXTRA) models[t] = fitTypeModel(groups[t], opts, opts.maxPerType);
       }
       const json: KnnJSON = { kind: 'knn-mouse', k: opts.k, trim: opts.trim, models };
       return this.load(json);

@@ -28,7 +28,7 @@ import { actionGroups, parseMouseDetectorJSON } from './windows';
 /** Weight of the identity in the shrunk correlation: keeps R invertible with few actions. */
 const SHRINK = 0.1;
 /** Sorted owner values kept per feature and type (evenly spaced quantiles). */
-const MAX_COLUMN = 400;
+const MAX_COLUMN = 200;
 /** A type needs this many enrolment actions for its own ranks; else all actions are used. */
 const MIN_TYPE_ACTIONS = 8;
 
@@ -58,12 +58,13 @@ function midRank(sorted: readonly number[], x: number): number {
   return (lo + (eq - lo) / 2 + 0.5) / (sorted.length + 1);
 }
 
+/** Sorted, thinned to evenly spaced quantiles, and rounded to 4 significant digits (ranks need no more): keeps the stored profile small. */
 function thinSorted(xs: number[]): number[] {
   xs.sort((a, b) => a - b);
-  if (xs.length <= MAX_COLUMN) return xs;
   const out: number[] = [];
-  for (let i = 0; i < MAX_COLUMN; i++) out.push(xs[Math.round((i * (xs.length - 1)) / (MAX_COLUMN - 1))]!);
-  return out;
+  if (xs.length <= MAX_COLUMN) out.push(...xs);
+  else for (let i = 0; i < MAX_COLUMN; i++) out.push(xs[Math.round((i * (xs.length - 1)) / (MAX_COLUMN - 1))]!);
+  return out.map((x) => Number(x.toPrecision(4)));
 }
 
 class RankShift implements FittedDetector<readonly MouseActionFeatures[]> {
