@@ -19,7 +19,7 @@ interface EvalFlags {
   workers: string;
 }
 
-/** Progress on stderr: a bar on a terminal, otherwise a plain line every 10%. */
+/** Progress on stderr: a bar on a terminal, otherwise a plain line every 10% or 30 s, whichever comes first. */
 function progress(): { update(done: number, total: number): void; stop(): void } {
   if (process.stderr.isTTY) {
     const bar = new SingleBar({ stream: process.stderr, format: 'cadence eval [{bar}] {value}/{total} subjects, {eta_formatted} left', etaBuffer: 20 }, Presets.shades_classic);
@@ -36,11 +36,14 @@ function progress(): { update(done: number, total: number): void; stop(): void }
   }
   let lastTenth = -1;
   const t0 = Date.now();
+  let lastAt = t0;
   return {
     update(done, total) {
       const tenth = Math.floor((done / Math.max(1, total)) * 10);
-      if (tenth !== lastTenth && total >= 10) {
+      const now = Date.now();
+      if ((tenth !== lastTenth && total >= 10) || now - lastAt >= 30_000 || done === total) {
         lastTenth = tenth;
+        lastAt = now;
         process.stderr.write(`cadence eval: ${done}/${total} subjects (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
       }
     },
