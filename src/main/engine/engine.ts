@@ -179,6 +179,7 @@ export class Engine<P> {
 
   private challengeTimer: TimerHandle | null = null;
   private lockRetryTimer: TimerHandle | null = null;
+  private scrutinyTimer: TimerHandle | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly unsubscribePolicy: () => void;
@@ -210,6 +211,7 @@ export class Engine<P> {
     this.disposed = true;
     this.challengeTimer?.cancel();
     this.lockRetryTimer?.cancel();
+    this.scrutinyTimer?.cancel();
     this.unsubscribePolicy();
     this.listeners.clear();
   }
@@ -346,6 +348,14 @@ export class Engine<P> {
     this.lockProblem = null;
     this.s.lock = null;
     this.s.scrutinyUntil = now + this.tuning.scrutinyMinutes * 60_000;
+    if (!this.profile) {
+      // Locked across a restart whose profile would not load: the password proved the owner; learn again.
+      this.s.scrutinyUntil = 0;
+      this.transition('learning', 'unlock', 'The session was unlocked with the OS password. The stored profile could not be used, so Cadence is learning again.');
+      this.reassess();
+      this.maybeProtect();
+      return true;
+    }
     this.transition(
       'protected',
       'unlock',
@@ -572,7 +582,8 @@ export class Engine<P> {
     this.s = parsed.state;
     const st = this.s.state;
     const needsProfile = st === 'protected' || st === 'challenge' || st === 'locked' || (st === 'paused' && this.s.pausedFrom === 'protected');
-    if (needsProfile && !this.loadProfile()) {
+    // Challenge and locked come first: a damaged or deleted profile must not be a way out of them.
+    if (needsProfile && !this.loadProfile() && st !== 'challenge' && st !== 'locked') {
       this.s.challenge = null;
       this.s.pausedFrom = null;
       this.transition('learning', 'state', 'The stored profile could not be used, so Cadence is learning again from the enrolment data.');
@@ -884,11 +895,21 @@ export class Engine<P> {
 
   private startSession(): void {
     if (!this.profile) return;
+    const scrutiny = this.inScrutiny();
     this.session = this.model.startSession(this.profile, {
       sensitivity: this.policy.sensitivity,
-      scrutiny: this.inScrutiny(),
+      scrutiny,
       channels: { ...this.policy.channels },
     });
+    this.scrutinyTimer?.cancel();
+    this.scrutinyTimer = null;
+    if (scrutiny) {
+      // When scrutiny ends, go back to the policy's preset, but only from high trust: a doubtful session keeps the stricter one.
+      this.scrutinyTimer = this.clock.setTimer(this.s.scrutinyUntil - this.clock.now(), () => {
+        this.scrutinyTimer = null;
+        if (this.s.state === 'protected' && this.session && this.session.current() >= this.tuning.adaptMinTrust) this.startSession();
+      });
+    }
     this.keyBuffer = [];
     this.recentKeys = [];
     this.recentSteps = [];

@@ -175,3 +175,16 @@ test('with the keystroke channel off, a challenge cannot check rhythm, so the OS
   assert.equal(h.locker.calls.length, 1);
   assert.match(h.store.events.find((e) => e.to === 'locked')!.reason, /keystroke channel is off by policy/);
 });
+
+test('when extra scrutiny ends with trust high, the policy preset comes back (new session, normal weights)', async () => {
+  const h = challenged();
+  h.engine.dismissChallenge();
+  await h.engine.settled();
+  h.engine.notifyUnlocked();
+  const n = h.model.sessions.length;
+  feed(h, typingWindows(OWNER, 625, 6), 30_000); // 25 windows over 12.5 minutes, no idle gap
+  assert.equal(h.model.sessions.length, n + 1);
+  const w = h.model.sessions.at(-1)!.weights;
+  assert.ok(w.length >= 4 && w.every((x) => x === 1), `${w}`);
+  assert.ok(h.model.sessions.at(-2)!.weights.every((x) => x >= 1.5));
+});

@@ -136,3 +136,19 @@ test('an unusable stored profile sends the engine back to learning from the enro
   assert.equal(e.state, 'protected');
   assert.match(h.store.profile!, /"double"/);
 });
+
+test('killed during a challenge with the stored profile damaged: still locked, and the password unlock relearns', async () => {
+  const h = harness();
+  enrol(h);
+  feed(h, typingWindows(IMPOSTOR, 500, 5));
+  assert.equal(h.engine.state, 'challenge');
+  h.store.profile = '"damaged"';
+  const e = h.restart();
+  assert.equal(e.state, 'locked');
+  await e.settled();
+  assert.equal(h.locker.calls.length, 1);
+  assert.ok(e.notifyUnlocked());
+  // The enrolment data refits the profile at once.
+  assert.equal(e.state, 'protected');
+  assert.ok(h.store.events.some((x) => x.kind === 'unlock' && x.to === 'learning'));
+});
