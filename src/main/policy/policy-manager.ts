@@ -111,7 +111,11 @@ export class PolicyManager implements Disposable {
     return this.lastLoad;
   }
 
-  /** Listeners run after the policy in force changed. Returns an unsubscribe function. */
+  /**
+   * Listeners run after the policy in force changed, including only its
+   * `source` (a rejected file relabels the kept policy "last good"), so the
+   * UI never shows a stale origin. Returns an unsubscribe function.
+   */
   onChange(listener: (policy: EffectivePolicy, previous: EffectivePolicy) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
