@@ -17,6 +17,20 @@
  * - A stored state that fails validation is audited; the engine then resumes
  *   protected (with scrutiny) if a profile loads, learning if enrolment data
  *   exists, else not-enrolled (consent is asked again).
+ *
+ * Wiring (the headless agent):
+ *   const engine = new Engine({ store, locker, clock, model: new CadenceModel(), policy });
+ *   capture 'keystroke-window' -> engine.addKeystrokeWindow(msg.window)
+ *   capture 'mouse-actions'    -> engine.addMouseActions(msg.actions)
+ *   capture 'activity'         -> engine.noteActivity(msg.counts)
+ *   capture outage / recovery  -> engine.captureOutage(plainWords) / engine.captureRestored()
+ *   OS session unlocked        -> engine.notifyUnlocked()
+ *   challenge window closed    -> engine.dismissChallenge()
+ *   engine.on(e => ...)        -> show the challenge window on {type:'challenge'}, tray on {type:'state'}
+ *   createAgentApi(engine)     -> the preload / test bridge
+ *   quit                       -> await engine.settled(); engine.dispose()
+ * Capture should run with windowSize 10 so inhuman input is challenged within
+ * 20 keystrokes; the engine merges windows to 25 for trust steps.
  */
 import type {
   AgentState,

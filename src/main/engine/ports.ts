@@ -4,8 +4,8 @@
  * The store, the OS lock, the policy loader and the model are written by other
  * people and change under us, so the engine depends on these small interfaces
  * instead of on their modules. The headless agent adapts the real parts to
- * them (a few lines each, see the report in docs/ or the engine's README
- * comment in engine.ts). Tests implement them in memory.
+ * them (a few lines each, see "Wiring" in engine.ts). Tests implement them
+ * in memory (test/main/engine/support/memory-ports.ts).
  */
 import type { AgentState, DecisionView, ProfileQuality, Sensitivity, TrustPoint } from '../api/agent-api';
 import type { KeystrokeWindow } from '../../model/keystroke-windows';
