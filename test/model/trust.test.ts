@@ -43,8 +43,9 @@ test('a window weight scales its effect; weight 0 changes nothing', () => {
   assert.ok(Math.abs(trustChange(p, -0.5, 2) - 2 * trustChange(p, -0.5)) < 1e-12);
   const a = new TrustLevel(p);
   const b = new TrustLevel(p);
-  a.update(-0.6, 1);
-  b.update(-0.6, 3);
+  a.update(0, 1);
+  b.update(0, 3);
+  assert.ok(b.trust > 0, 'not clamped at the floor, so the comparison is fair');
   assert.ok(Math.abs(TRUST_MAX - b.trust - 3 * (TRUST_MAX - a.trust)) < 1e-9, 'the first window after idle weighs three times');
   const c = new TrustLevel(p);
   c.update(-1, 0);
@@ -79,9 +80,10 @@ test('presets keep their documented false-lock rates for a perfectly calibrated 
   const r = falseLocks('relaxed', 14, 4000);
   const b = falseLocks('balanced', 14, 4000);
   const s = falseLocks('strict', 14, 4000);
-  assert.ok(r < 0.01, `relaxed ${r}`);
-  assert.ok(b < 0.03, `balanced ${b}`);
-  assert.ok(s < 0.1, `strict ${s}`);
+  // Documented: 1.3%, 4.1%, 5.8%; 4,000 runs give about ±0.7 points.
+  assert.ok(r < 0.025, `relaxed ${r}`);
+  assert.ok(b > 0.025 && b < 0.06, `balanced ${b}`);
+  assert.ok(s > 0.04 && s < 0.08, `strict ${s}`);
   assert.ok(r <= b && b <= s);
 });
 
