@@ -885,12 +885,20 @@ export class Engine<P> {
       }
       if (this.disposed || this.s.state !== 'locked' || !this.s.lock) return;
       if (result.ok) {
+        // An unconfirmed lock (the command ran but cannot report the screen state) is not retried: retrying cannot confirm it either.
         this.s.lock.confirmed = true;
         this.lockProblem = null;
-        this.commit([this.event('lock', `The OS session was locked (${result.method}).`, { method: result.method })]);
+        const unconfirmed = result.confirmed === false;
+        this.commit([
+          this.event(
+            'lock',
+            unconfirmed ? `The lock command ran (${result.method}) but cannot confirm the screen locked.` : `The OS session was locked (${result.method}).`,
+            { method: result.method, confirmed: !unconfirmed },
+          ),
+        ]);
       } else {
-        const tried = result.tried.length > 0 ? ` Tried: ${result.tried.join(', ')}.` : '';
-        const problem = `The OS lock failed: ${result.message}.${tried} Ask IT to set a working lockCommand in the Cadence policy.`;
+        const tried = result.tried.length > 0 ? ` Tried: ${result.tried.map((a) => `${a.method} (${a.problem})`).join('; ')}.` : '';
+        const problem = `The OS lock failed: ${result.message.replace(/\.$/, '')}.${tried} Ask IT to set a working lockCommand in the Cadence policy.`;
         if (problem !== this.lockProblem) this.commit([this.event('lock', problem, { failed: true })]);
         this.lockProblem = problem;
         this.lockRetryTimer?.cancel();

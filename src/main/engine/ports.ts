@@ -27,33 +27,49 @@ export interface Clock {
 
 // ---------------------------------------------------------------- lock
 
-export type LockResult = { ok: true; method: string } | { ok: false; tried: string[]; message: string };
+export interface LockAttempt {
+  readonly method: string;
+  /** One line: why this method did not lock. */
+  readonly problem: string;
+}
 
-/** The OS session lock (src/main/lock `lockSession`). Must not throw; failures come back as data. */
+/** Structurally the result of src/main/lock `lockSession`. */
+export type LockResult =
+  | { readonly ok: true; readonly method: string; /** False when the method ran but cannot tell whether the screen locked. */ readonly confirmed?: boolean }
+  | { readonly ok: false; readonly tried: readonly LockAttempt[]; readonly message: string };
+
+/**
+ * The OS session lock. Must not throw; failures come back as data. The agent
+ * wires it as `{ lock: (command) => lockSession(command ? { command } : {}) }`.
+ */
 export interface Locker {
-  lock(command?: string): Promise<LockResult>;
+  /** `command`: the policy's lock command as argv (run without a shell), or undefined for the platform's own lock. */
+  lock(command?: readonly string[]): Promise<LockResult>;
 }
 
 // ---------------------------------------------------------------- policy
 
-/** The part of the validated policy the engine reads. */
+/** The part of the validated policy the engine reads (src/main/policy `EffectivePolicy` has this shape). */
 export interface EnginePolicy {
-  sensitivity: Sensitivity;
-  idleMinutes: number;
-  challengeAttempts: number;
-  challengeTimeoutSeconds: number;
-  channels: { keystroke: boolean; mouse: boolean };
-  /** Policy-set lock command (argv[0] plus args as one string, as policy holds it), or null for the platform default. */
-  lockCommand: string | null;
-  adaptation: boolean;
-  allowPause: boolean;
-  allowQuit: boolean;
-  retentionDays: number;
+  readonly sensitivity: Sensitivity;
+  readonly idleMinutes: number;
+  readonly challengeAttempts: number;
+  readonly challengeTimeoutSeconds: number;
+  readonly channels: { readonly keystroke: boolean; readonly mouse: boolean };
+  /** Policy-set lock command as argv, or null for the platform's own lock. */
+  readonly lockCommand: readonly string[] | null;
+  readonly adaptation: boolean;
+  readonly allowPause: boolean;
+  readonly allowQuit: boolean;
+  readonly retentionDays: number;
   /** Where it came from, e.g. "/etc/cadence/policy.json" or "defaults". */
-  source: string;
+  readonly source: string;
 }
 
-/** The current valid policy, and news of a new one (the loader keeps the last good policy on a bad file). */
+/**
+ * The current valid policy, and news of a new one (the loader keeps the last
+ * good policy on a bad file). src/main/policy `PolicyManager` satisfies it as is.
+ */
 export interface PolicySource {
   current(): EnginePolicy;
   /** Returns an unsubscribe function. */

@@ -72,14 +72,14 @@ test('words typed somewhere Cadence could not capture (no rhythm) do not pass', 
 });
 
 test('the last failed attempt calls the OS lock and audits the lock result', async () => {
-  const h = challenged({ challengeAttempts: 2, lockCommand: 'touch /tmp/locked' });
+  const h = challenged({ challengeAttempts: 2, lockCommand: ['touch', '/tmp/locked'] });
   for (let i = 0; i < 2; i++) {
     typePhrase(h, IMPOSTOR, h.engine.challenge()!.phrase, 10 + i);
     h.engine.submitChallenge(h.engine.challenge()!.phrase);
   }
   assert.equal(h.engine.state, 'locked');
   await h.engine.settled();
-  assert.deepEqual(h.locker.calls, ['touch /tmp/locked']);
+  assert.deepEqual(h.locker.calls, [['touch', '/tmp/locked']]);
   const tail = h.store.events.slice(-2);
   assert.equal(tail[0]!.to, 'locked');
   assert.match(tail[0]!.reason, /last challenge attempt failed/);
@@ -91,6 +91,7 @@ test('the last failed attempt calls the OS lock and audits the lock result', asy
 
 test('a challenge left unanswered times out into the OS lock', async () => {
   const h = challenged({ challengeTimeoutSeconds: 30 });
+  h.locker.next = () => ({ ok: true, method: 'xdg-screensaver lock', confirmed: false });
   h.clock.advance(29_000);
   assert.equal(h.engine.state, 'challenge');
   h.clock.advance(1_000);
@@ -98,6 +99,7 @@ test('a challenge left unanswered times out into the OS lock', async () => {
   await h.engine.settled();
   assert.equal(h.locker.calls.length, 1);
   assert.ok(h.store.events.some((e) => e.to === 'locked' && /timed out/.test(e.reason)));
+  assert.equal(h.store.events.at(-1)!.reason, 'The lock command ran (xdg-screensaver lock) but cannot confirm the screen locked.');
 });
 
 test('dismissing the challenge screen falls through to the OS lock', async () => {
@@ -121,14 +123,14 @@ test('inhuman typing during the challenge locks at once', async () => {
 test('a failing OS lock is audited, surfaced in status, retried, and the success audited', async () => {
   let fail = true;
   const h = harness();
-  h.locker.next = () => (fail ? { ok: false, tried: ['loginctl lock-session', 'xdg-screensaver lock'], message: 'no session manager answered' } : { ok: true, method: 'loginctl' });
+  h.locker.next = () => (fail ? { ok: false, tried: [{ method: 'loginctl lock-session', problem: 'exited with code 1' }, { method: 'xdg-screensaver lock', problem: 'not installed' }], message: 'no session manager answered' } : { ok: true, method: 'loginctl' });
   enrol(h);
   feed(h, typingWindows(IMPOSTOR, 500, 5));
   h.engine.dismissChallenge();
   await h.engine.settled();
   const st = h.engine.status();
   assert.equal(st.state, 'locked');
-  assert.match(st.lockProblem!, /The OS lock failed: no session manager answered\. Tried: loginctl lock-session, xdg-screensaver lock\./);
+  assert.match(st.lockProblem!, /The OS lock failed: no session manager answered\. Tried: loginctl lock-session \(exited with code 1\); xdg-screensaver lock \(not installed\)\./);
   assert.equal(h.store.events.filter((e) => e.details?.failed === true).length, 1);
   h.clock.advance(60_000);
   await h.engine.settled();

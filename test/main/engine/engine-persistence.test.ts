@@ -45,7 +45,7 @@ test('killed after deciding to lock but before the OS lock was confirmed: locks 
   const h = harness();
   enrol(h);
   feed(h, typingWindows(IMPOSTOR, 500, 5));
-  h.locker.next = () => ({ ok: false, tried: ['loginctl lock-session'], message: 'killed before it answered' });
+  h.locker.next = () => ({ ok: false, tried: [{ method: 'loginctl lock-session', problem: 'no answer' }], message: 'killed before it answered' });
   h.engine.dismissChallenge();
   // The agent dies here; the lock result is never recorded as a success.
   h.locker.next = () => ({ ok: true, method: 'loginctl' });

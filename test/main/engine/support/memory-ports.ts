@@ -97,9 +97,9 @@ export class ManualClock implements Clock {
 }
 
 export class RecordingLocker implements Locker {
-  readonly calls: (string | undefined)[] = [];
+  readonly calls: (readonly string[] | undefined)[] = [];
   constructor(public next: () => LockResult = () => ({ ok: true, method: 'test-lock-command' })) {}
-  async lock(command?: string): Promise<LockResult> {
+  async lock(command?: readonly string[]): Promise<LockResult> {
     this.calls.push(command);
     return this.next();
   }
