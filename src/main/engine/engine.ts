@@ -314,10 +314,10 @@ export class Engine<P> {
   /** Cumulative activity counts from the capture child; drive the wizard's live progress. */
   noteActivity(counts: ActivityCounts): void {
     if (this.disposed) return;
-    const last = this.lastCounts;
-    // Counts restart at zero with a new capture child.
-    const dk = last && counts.keystrokes >= last.keystrokes ? counts.keystrokes - last.keystrokes : last ? counts.keystrokes : 0;
-    const dm = last && counts.mouseActions >= last.mouseActions ? counts.mouseActions - last.mouseActions : last ? counts.mouseActions : 0;
+    // Counts are since the capture child started (the engine starts with it, so from zero); they restart at zero with a new child.
+    const last = this.lastCounts ?? { keystrokes: 0, mouseActions: 0 };
+    const dk = counts.keystrokes >= last.keystrokes ? counts.keystrokes - last.keystrokes : counts.keystrokes;
+    const dm = counts.mouseActions >= last.mouseActions ? counts.mouseActions - last.mouseActions : counts.mouseActions;
     this.lastCounts = { ...counts };
     if (this.s.state !== 'enrolling' || (dk === 0 && dm === 0)) return;
     const e = this.s.enrolment;
