@@ -918,11 +918,23 @@ export class Engine<P> {
   private startSession(): void {
     if (!this.profile) return;
     const scrutiny = this.inScrutiny();
-    this.session = this.model.startSession(this.profile, {
-      sensitivity: this.policy.sensitivity,
-      scrutiny,
-      channels: { ...this.policy.channels },
-    });
+    try {
+      this.session = this.model.startSession(this.profile, {
+        sensitivity: this.policy.sensitivity,
+        scrutiny,
+        channels: { ...this.policy.channels },
+      });
+    } catch (e) {
+      // E.g. policy now enables only a channel the profile was not enrolled on: learn it.
+      this.session = null;
+      this.profile = null;
+      if (this.s.state === 'protected') {
+        this.transition('learning', 'state', `Protection cannot run with this policy (${e instanceof Error ? e.message : String(e)}); Cadence is learning again.`);
+        this.reassess();
+        this.maybeProtect();
+      }
+      return;
+    }
     this.scrutinyTimer?.cancel();
     this.scrutinyTimer = null;
     if (scrutiny) {

@@ -170,3 +170,14 @@ test('real model: the owner’s own windows do adapt the profile', () => {
   ownerWorks(h, typingWindows(OWNER, 2000, 8), 60_000);
   assert.ok(h.engine.status().adaptation.batches >= 1);
 });
+
+test('real model: policy turning off the only enrolled channel sends the engine back to learning, never to a broken protected state', () => {
+  const h = modelHarness(new CadenceModel(), { channels: { keystroke: true, mouse: false } });
+  enrol(h);
+  assert.equal(h.engine.state, 'protected');
+  h.policy.set({ channels: { keystroke: false, mouse: true } });
+  assert.equal(h.engine.state, 'learning');
+  assert.match(h.store.events.at(-1)!.reason, /cannot run with this policy/);
+  h.engine.addMouseActions(mouseActions(OWNER_MOUSE, 120, 4));
+  assert.equal(h.engine.state, 'protected');
+});
