@@ -4,6 +4,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { loadAgentRuntime, type AgentRuntime } from './agent-runtime';
 import { utilityCaptureSpawner } from './capture-utility';
 import { registerAgentIpc } from './ipc';
+import { ensureAppImageAutostart } from './linux-autostart';
 import { CadenceTray } from './tray';
 import type { TrayAction } from './tray-model';
 import { Windows } from './windows';
@@ -68,6 +69,14 @@ async function main(): Promise<void> {
   // Start at login, hidden: the tray is the way in. Installers also write autostart entries
   // (build/linux/cadence-autostart.desktop); this covers per-user installs.
   if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: true, openAsHidden: true, args: ['--hidden'] });
+  else {
+    try {
+      ensureAppImageAutostart();
+    } catch (err) {
+      // Not fatal: the user can still start Cadence by hand; say why autostart is missing.
+      process.stderr.write(`cadence: could not write the autostart entry: ${(err as Error).message}\n`);
+    }
+  }
 
   const act = (action: TrayAction): void => {
     switch (action) {
