@@ -87,13 +87,20 @@ export function robustDistance(
     }
   });
   if (zs.length === 0) return o.clip;
-  const order = zs.map((_, i) => i).sort((a, b) => zs[a]! - zs[b]!);
-  const keep = Math.max(1, Math.ceil(order.length * (1 - o.trim)));
+  const keep = Math.max(1, Math.ceil(zs.length * (1 - o.trim)));
+  // The kept occurrences are the `keep` smallest z; ties at the cut are taken
+  // in window order. A numeric typed-array sort finds the cut without the
+  // cost of sorting indices through a comparator.
+  const cut = Float64Array.from(zs).sort()[keep - 1]!;
+  let below = 0;
+  for (const z of zs) if (z < cut) below++;
+  let tiesLeft = keep - below;
   let s = 0;
   let n = 0;
-  for (let k = 0; k < keep; k++) {
-    const i = order[k]!;
-    s += zs[i]! * ws[i]!;
+  for (let i = 0; i < zs.length; i++) {
+    const z = zs[i]!;
+    if (z > cut || (z === cut && tiesLeft-- <= 0)) continue;
+    s += z * ws[i]!;
     n += ws[i]!;
   }
   return s / n;

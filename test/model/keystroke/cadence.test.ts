@@ -37,6 +37,17 @@ test('robust distance: clipped |z| per occurrence, weighted by family, largest s
   assert.equal(robustDistance(stats, win({ zz: [1] }), o), 3, 'nothing shared scores the clip');
 });
 
+test('robust distance: ties at the trimming cut are kept in window order', () => {
+  const stats = new Map<string, [number, number]>([
+    ['h:a', [4.0, 0.5]],
+    ['dd:ab', [5.0, 0.25]],
+  ]);
+  const o = { clip: 3, trim: 1 / 3, weights: { h: 1, dd: 2, ud: 1 } };
+  const w = win({ a: [e(4.5), e(9)] }, { ab: [e(9)] });
+  // z: hold 1, hold 3 (clipped), flight 3 (clipped); keep 2: hold 1 and the first tie in window order (the hold).
+  assert.ok(Math.abs(robustDistance(stats, w, o) - (1 + 3) / 2) < 1e-12);
+});
+
 test('cadence fits on one window without cross-validation and still ranks a far window further', () => {
   const fit = cadenceDetector().fit([win({ a: [100, 110, 90] }, { ab: [200, 210] })]);
   assert.ok(fit.distance(win({ a: [300] }, { ab: [600] })) > fit.distance(win({ a: [101] }, { ab: [205] })));
