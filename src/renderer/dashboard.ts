@@ -76,7 +76,9 @@ function renderPolicy(p: PolicyView): void {
 
 function renderPause(): void {
   const row = byId('pause-row');
-  row.hidden = !(policy?.allowPause ?? false) || status === null;
+  // Offered only where the engine accepts it: policy allows, and Cadence is learning, protecting or paused.
+  const pausable = status !== null && ['learning', 'protected', 'paused'].includes(status.state);
+  row.hidden = !(policy?.allowPause ?? false) || !pausable;
   if (!status) return;
   byId('pause').textContent = status.state === 'paused' ? 'Resume Cadence' : 'Pause Cadence';
 }

@@ -103,6 +103,7 @@ test('before setup the dashboard says what is missing and draws an empty chart',
   await page.locator('body[data-loaded="true"]').waitFor();
   assert.equal(await page.locator('#state').innerText(), 'Not set up yet');
   assert.match(await page.locator('#missing').innerText(), /give consent/);
+  assert.equal(await page.locator('#pause-row').isHidden(), true, 'nothing to pause before setup');
   assert.equal(await page.locator('svg.trust-chart text.empty').textContent(), 'No readings yet today');
   assert.match(await page.locator('#decisions').innerText(), /Cadence started for the first time/);
   await screenshot(page, 'dashboard-not-set-up');
