@@ -28,7 +28,8 @@ async function handle(api: AgentApi, channel: string, event: IpcMainInvokeEvent,
     const sender = checkSender({
       channel,
       frameUrl: frame ? frame.url : null,
-      isMainFrame: frame !== null && frame === event.sender.mainFrame,
+      // A main frame has no parent; an iframe (even one of our own origin) does.
+      isMainFrame: frame !== null && frame.parent === null,
     });
     if (!sender.ok) return sender;
     return await callAgentApi(api, sender.value, args);

@@ -22,9 +22,9 @@ function fakeIpc(): { ipcMain: IpcMain; handlers: Map<string, Handler> } {
 }
 
 function event(url: string | null, mainFrame = true): IpcMainInvokeEvent {
-  const frame = url === null ? null : { url };
-  const main = mainFrame ? frame : { url };
-  return { senderFrame: frame, sender: { mainFrame: main } } as unknown as IpcMainInvokeEvent;
+  const top = { url: `${APP_ORIGIN}/dashboard.html`, parent: null };
+  const frame = url === null ? null : { url, parent: mainFrame ? null : top };
+  return { senderFrame: frame, sender: { mainFrame: top } } as unknown as IpcMainInvokeEvent;
 }
 
 function api(calls: string[]): AgentApi {
