@@ -6,8 +6,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { runEval, defaultWorkers } from '../eval/runner';
 import { formatSummary } from '../eval/table';
 import { writeReport } from '../eval/report';
-import { PRESETS } from '../eval/trust-model';
-import type { SensitivityPreset } from '../eval/trust-model';
+import { SENSITIVITY_PRESETS } from '../../model/trust';
+import type { SensitivityPreset } from '../../model/profile';
 import { detectorNames } from '../eval/subject-eval';
 import { InputFileError } from '../eval/readers/input-error';
 
@@ -58,7 +58,7 @@ export function registerEval(program: Command): void {
     .argument('<manifest>', 'CSV with header subject,role,path; role is enroll, genuine or impostor; paths relative to the manifest')
     .option('--json', 'print one JSON object instead of tables')
     .option('--report <file.html>', 'also write a self-contained HTML report (DET curves, per-subject EER, trust traces)')
-    .addOption(new Option('--preset <preset>', 'trust sensitivity preset').choices(PRESETS as SensitivityPreset[]).default('balanced'))
+    .addOption(new Option('--preset <preset>', 'trust sensitivity preset').choices(SENSITIVITY_PRESETS as SensitivityPreset[]).default('balanced'))
     .option('--detectors <names>', 'comma-separated detector names to run (default: all)')
     .option('--workers <n>', 'worker threads', String(defaultWorkers()))
     .action(async (manifest: string, flags: EvalFlags) => {

@@ -141,7 +141,6 @@ export async function renderReport(summary: EvalSummary, plots: EvalPlots): Prom
     const tr = plots.traces.filter((t) => t.modality === m);
     if (tr.length > 0) body += `<figure>${await svg(traceSpec(m, tr))}</figure>`;
   }
-  if (summary.trustUnavailable) body += `<p>Trust figures unavailable: ${esc(summary.trustUnavailable)}.</p>`;
   const skipped = Object.entries(summary.inputs.skipped).map(([k, v]) => `${v} ${esc(k)}`).join('; ') || 'nothing';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Cadence evaluation</title>

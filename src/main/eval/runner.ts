@@ -4,7 +4,6 @@ import { Worker } from 'node:worker_threads';
 import { perSubjectMean, trustMetrics, verificationMetrics, detCurve } from '../../model/metrics';
 import type { ScoreSet, TrustMetrics, VerificationMetrics } from '../../model/metrics';
 import { readManifest } from './manifest';
-import { trustModule } from './trust-model';
 import type { Manifest } from './manifest';
 import { fileSummary } from './runner-messages';
 import type { FileSummary, FromWorker, ToWorker } from './runner-messages';
@@ -42,8 +41,6 @@ export interface EvalSummary {
   readonly keystroke?: ModalitySummary;
   readonly mouse?: ModalitySummary;
   readonly inputs: { readonly files: number; readonly skipped: Record<string, number> };
-  /** Why trust figures are missing, when they are. */
-  readonly trustUnavailable?: string;
   readonly seconds: number;
 }
 
@@ -235,7 +232,6 @@ export async function runEval(manifestFile: string, options: RunOptions): Promis
     ...(keystroke ? { keystroke } : {}),
     ...(mouse ? { mouse } : {}),
     inputs: { files: files.size, skipped },
-    ...(typeof trustModule() === 'string' ? { trustUnavailable: trustModule() as string } : {}),
     seconds: (Date.now() - started) / 1000,
   };
   return { summary, plots };

@@ -4,8 +4,8 @@ import type { KeystrokeWindow } from '../../model/keystroke-windows';
 import { mergeKeystrokeWindows } from '../../model/keystroke-windows';
 import { MOUSE_DETECTORS, cadenceMouse } from '../../model/mouse-detectors';
 import type { MouseActionFeatures } from '../../model/mouse-features';
-import { trustModule } from './trust-model';
-import type { SensitivityPreset } from './trust-model';
+import { TrustSession, fitKeystrokeProfile, fitMouseProfile } from '../../model/profile';
+import type { SensitivityPreset } from '../../model/profile';
 import type { StreamOutcome } from '../../model/metrics';
 import { CAPTURE_WINDOW, fileFeatures } from './features';
 import type { FileFeatures } from './features';
@@ -48,7 +48,7 @@ export interface DetectorResult {
   readonly cadence: boolean;
   /** Window size -> scores. */
   readonly scores: Record<number, { genuine: Float64Array; impostor: Float64Array }>;
-  /** Empty when the trust model is unavailable or no profile could be fitted. */
+  /** Empty when no profile could be fitted. */
   readonly streams: readonly StreamResult[];
   /** Why no trust profile was fitted for this subject (e.g. enrolment too short), if none was. */
   readonly trustSkipped?: string;
@@ -194,13 +194,11 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
       const scores: DetectorResult['scores'] = {};
       for (const [size, sm] of samples) scores[size] = scoreAll(fitted, sm, d.name);
       const cadence = d === cadenceKeystroke;
-      const trust = trustModule();
-      if (typeof trust === 'string') return { detector: d.name, cadence, scores, streams: [] };
-      const profile = fitOrReason(() => trust.fitKeystrokeProfile(ks, d));
+      const profile = fitOrReason(() => fitKeystrokeProfile(ks, d));
       if (typeof profile === 'string') return { detector: d.name, cadence, scores, streams: [], trustSkipped: profile };
       let traced = 0;
       const streams = list.map((t) => {
-        const session = new trust.TrustSession({ keystroke: profile }, options.preset);
+        const session = new TrustSession({ keystroke: profile }, options.preset);
         const trace = options.trace && cadence && (t.role === 'genuine' || traced++ < 3);
         return runStream(t.role, t.stream.map((w) => w.keystrokes), (i) => session.addKeystrokeWindow(t.stream[i]!), trace);
       });
@@ -218,13 +216,11 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
       const scores: DetectorResult['scores'] = {};
       for (const [size, sm] of samples) scores[size] = scoreAll(fitted, sm, d.name);
       const cadence = d === cadenceMouse;
-      const trust = trustModule();
-      if (typeof trust === 'string') return { detector: d.name, cadence, scores, streams: [] };
-      const profile = fitOrReason(() => trust.fitMouseProfile(ma, d));
+      const profile = fitOrReason(() => fitMouseProfile(ma, d));
       if (typeof profile === 'string') return { detector: d.name, cadence, scores, streams: [], trustSkipped: profile };
       let traced = 0;
       const streams = list.map((t) => {
-        const session = new trust.TrustSession({ mouse: profile }, options.preset);
+        const session = new TrustSession({ mouse: profile }, options.preset);
         const trace = options.trace && cadence && (t.role === 'genuine' || traced++ < 3);
         return runStream(t.role, t.stream.map(() => 1), (i) => session.addMouseActions([t.stream[i]!]), trace);
       });

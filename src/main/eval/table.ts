@@ -44,7 +44,6 @@ export function formatSummary(s: EvalSummary): string {
       out.push('');
     }
   }
-  if (s.trustUnavailable) out.push(`Trust figures unavailable: ${s.trustUnavailable}.`);
   const sk = Object.entries(s.inputs.skipped);
   out.push(`${s.inputs.files} input files; ${sk.length === 0 ? 'nothing skipped' : `skipped: ${sk.map(([k, v]) => `${v} ${k}`).join('; ')}`}.`);
   out.push(`Windows slide by ${s.stride.keystrokes} keystrokes / ${s.stride.mouseActions} mouse action. ANIA/ANGA count a never-locked stream at its full length. ${s.seconds.toFixed(1)} s.`);
