@@ -76,7 +76,12 @@ function manifestFor(name: string, a: Typist, b: Typist): string {
 }
 
 interface Summary {
-  keystroke: { cadence: string; baselines: string[]; windows: Record<string, Record<string, { eer: number; auc: number; fnmrAt1pctFmr: number }>>; trust: Record<string, { ania: number }> };
+  keystroke: {
+    cadence: string;
+    baselines: string[];
+    windows: Record<string, Record<string, { eer: number; auc: number; fnmrAt1pctFmr: number }>>;
+    trust: Record<string, { ania: number; impostorStreamsMissed: number; impostorStreams: number; genuineStreams: number }>;
+  };
 }
 
 function evalJson(manifest: string, ...extra: string[]): { summary: Summary; stderr: string } {
@@ -98,6 +103,12 @@ test('cadence eval --json tells two people with clearly different timing apart',
       assert.ok(m.auc > 0.9, `${d} at ${size}: AUC ${m.auc}`);
     }
   }
+  // The trust model, on Cadence's profile, must lock both impostor streams well before they end (1,000 keystrokes each).
+  const t = k.trust[k.cadence]!;
+  assert.equal(t.impostorStreams, 2);
+  assert.equal(t.genuineStreams, 2);
+  assert.equal(t.impostorStreamsMissed, 0, `impostor streams missed: ${t.impostorStreamsMissed}`);
+  assert.ok(t.ania < 500, `ANIA ${t.ania}`);
 });
 
 test('cadence eval --json cannot tell apart two people with the same timing', () => {
