@@ -9,7 +9,6 @@ import { writeReport } from '../eval/report';
 import { SENSITIVITY_PRESETS } from '../../model/trust';
 import type { SensitivityPreset } from '../../model/profile';
 import { detectorNames } from '../eval/subject-eval';
-import { InputFileError } from '../eval/readers/input-error';
 
 interface EvalFlags {
   json?: boolean;
@@ -96,13 +95,10 @@ export function registerEval(program: Command): void {
         }
         process.stdout.write(flags.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
       } catch (err) {
+        // Input errors name file and line (from a worker they arrive as "subject S: file:line: ...").
         bar.stop();
-        if (err instanceof InputFileError || (err as Error).message.includes(': ')) {
-          process.stderr.write(`cadence eval: ${(err as Error).message}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw err;
+        process.stderr.write(`cadence eval: ${(err as Error).message}\n`);
+        process.exitCode = 1;
       }
     });
 }
