@@ -19,7 +19,7 @@ export function xvfbAvailable(): boolean {
 export const NO_XVFB_REASON = 'Xvfb or xdpyinfo is not installed (apt-get install xvfb x11-utils; .ci/run does this)';
 
 export async function startXvfb(size = '1280x800x24'): Promise<XServer> {
-  const proc: ChildProcess = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', size, '-nolisten', 'tcp'], {
+  const proc: ChildProcess = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', size, '-nolisten', 'tcp', '-noreset'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
