@@ -168,7 +168,7 @@ export async function startAgentRuntime(opts: AgentRuntimeOptions = {}): Promise
       opts.onActivity?.(counts);
     },
     onStatus: (s) => {
-      log(`capture ${s.state}${s.message ? `: ${s.message}` : ''}`);
+      log(s.message || `capture ${s.state}`);
       if (s.state === 'running') {
         if (outageOpen) engine.captureRestored();
         outageOpen = false;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { startAgentRuntime } from '../agent/runtime';
 import { startBridge, type Bridge } from '../bridge/http-bridge';
 import { dataDir } from '../paths';
@@ -28,7 +28,7 @@ export function registerAgent(program: Command): void {
     .option('--ui', 'also serve the wizard, challenge and dashboard pages on 127.0.0.1 for a local browser')
     .addOption(new Option('--status-every <seconds>', 'how often to print the live status line').default(10).argParser((v) => {
       const n = Number(v);
-      if (!Number.isFinite(n) || n < 1 || n > 3600) throw new Error(`--status-every must be a number of seconds from 1 to 3600, got "${v}"`);
+      if (!Number.isFinite(n) || n < 1 || n > 3600) throw new InvalidArgumentError(`must be a number of seconds from 1 to 3600, got "${v}"`);
       return n;
     }))
     .action(async (opts: { dataDir?: string; ui?: boolean; statusEvery: number }) => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { dataDir, databasePath } from '../paths';
 import { Store } from '../store/store';
 import { ENGINE_STATE_KEY } from '../store/engine-store';
@@ -17,7 +17,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print one JSON object instead of text')
     .option('-n, --decisions <count>', 'how many recent decisions to show', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Error(`--decisions must be a whole number from 0 to 1000, got "${v}"`);
+      if (!Number.isInteger(n) || n < 0 || n > 1000) throw new InvalidArgumentError(`must be a whole number from 0 to 1000, got "${v}"`);
       return n;
     }, 10)
     .action((opts: { dataDir?: string; json?: boolean; decisions: number }) => {
