@@ -6,14 +6,16 @@ import path from 'node:path';
  * `npm run bench`: runs every benchmark script in bench/ (each is a standalone
  * program that prints a markdown section) one after the other, so they do not
  * compete for the two cores, and prints their output in order. Pass names to
- * run only some: `npm run bench -- capture`.
+ * run only some: `npm run bench -- capture`. The real-time end-to-end pairs
+ * (about 40 minutes) run only when named: `npm run bench -- e2e-pairs`.
  */
+const ONLY_WHEN_NAMED = new Set(['e2e-pairs.js']);
 const dir = __dirname;
 const only = process.argv.slice(2);
 const scripts = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.js') && f !== 'run.js')
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .filter((f) => (only.length === 0 ? !ONLY_WHEN_NAMED.has(f) : only.some((o) => f.includes(o))))
   .sort();
 
 if (scripts.length === 0) {

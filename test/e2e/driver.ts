@@ -8,6 +8,8 @@ import type { Keystroke } from '../../src/model/keystrokes';
 import { startXvfb, type XServer } from '../support/xvfb';
 import { replay, keystrokesToEvents } from '../support/replay';
 import { hasKeyLabel } from '../support/keymap';
+import { keystrokeWindows } from '../../src/model/keystroke-windows';
+import { fitKeystrokeProfile, TrustSession } from '../../src/model/profile';
 
 /**
  * Drives the real agent (runtime: capture child, engine, store, policy, lock)
@@ -326,4 +328,25 @@ export async function runPair(ownerFile: string, impostorFile: string, log: (lin
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the model itself (no OS, no capture, no engine) decides for the same
+ * streams: balanced trust over 25-keystroke windows, as `cadence eval` does.
+ * The live agent should reach the same decision through the real OS path.
+ */
+export function offlineOutcome(ownerFile: string, impostorFile: string): { impostorLockedAfter: number | null; ownerLocked: boolean } {
+  const owner = readPerson(ownerFile);
+  const impostor = readPerson(impostorFile);
+  const profile = fitKeystrokeProfile(keystrokeWindows(asStream(owner.sentences.slice(0, 8)), 25));
+  const lockedAfter = (stream: Keystroke[]): number | null => {
+    const session = new TrustSession({ keystroke: profile }, 'balanced');
+    const windows = keystrokeWindows(stream, 25);
+    for (let i = 0; i < windows.length; i++) if (session.addKeystrokeWindow(windows[i]!).locked) return (i + 1) * 25;
+    return null;
+  };
+  return {
+    impostorLockedAfter: lockedAfter(asStream(impostor.sentences.slice(-7))),
+    ownerLocked: lockedAfter(asStream(owner.sentences.slice(8))) !== null,
+  };
 }

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { runPair, eligiblePeople, type PairResult } from '../test/e2e/driver';
+import { datasetDir, missingDatasetReason } from '../test/support/datasets';
+import { xtestUnavailableReason } from '../test/support/replay';
+
+/**
+ * Issue 4's end-to-end measure: `node dist/bench/e2e-pairs.js [pairs=10] [seed=2026]`.
+ * Each pair: the real agent enrols an owner from their recorded typing
+ * (replayed through XTest in real time), an impostor takes over, and
+ * separately the owner types on. People are drawn with a fixed seed from the
+ * Aalto participants with enough data (eligiblePeople). Real time: about four
+ * minutes a pair. Prints a markdown table.
+ */
+const pairs = Number(process.argv[2] ?? 10);
+const seed = Number(process.argv[3] ?? 2026);
+const aalto = datasetDir('aalto-136m-subset');
+if (!aalto) {
+  process.stderr.write(`e2e-pairs: ${missingDatasetReason('aalto-136m-subset')}\n`);
+  process.exit(0);
+}
+const noX = xtestUnavailableReason();
+if (noX) {
+  process.stderr.write(`e2e-pairs: ${noX}\n`);
+  process.exit(1);
+}
+
+function rng(s: number): () => number {
+  let a = s >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function main(): Promise<void> {
+  const people = eligiblePeople(path.join(aalto!, 'keystroke-samples'));
+  const r = rng(seed);
+  const shuffled = [...people].sort(() => r() - 0.5);
+  const results: PairResult[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const owner = shuffled[2 * i]!;
+    const impostor = shuffled[2 * i + 1]!;
+    process.stderr.write(`e2e-pairs: [${i + 1}/${pairs}] owner ${path.basename(owner)}, impostor ${path.basename(impostor)}\n`);
+    try {
+      results.push(await runPair(owner, impostor, (l) => process.stderr.write(`  ${l}\n`)));
+    } catch (err) {
+      process.stderr.write(`  failed: ${(err as Error).message}\n`);
+    }
+  }
+  const lines = [
+    `| owner | impostor | enrolment (sentences / keystrokes) | impostor challenged after (keystrokes) | impostor locked | owner keystrokes after enrolment | owner challenges (passed) | owner locks |`,
+    `|---|---|---:|---:|---|---:|---:|---:|`,
+    ...results.map(
+      (p) =>
+        `| ${p.owner} | ${p.impostor} | ${p.enrolSentences} / ${p.enrolKeystrokes} | ${p.impostorCaughtAfter ?? 'never'} | ${p.impostorLocked ? 'yes' : 'no'} | ${p.ownerKeystrokes} | ${p.ownerChallenges} (${p.ownerChallengesPassed}) | ${p.ownerLocks} |`,
+    ),
+  ];
+  const caught = results.filter((p) => p.impostorCaughtAfter !== null && p.impostorCaughtAfter <= 150).length;
+  const falseLocks = results.reduce((n, p) => n + p.ownerLocks, 0);
+  lines.push('', `${results.length} pairs (seed ${seed}): impostor caught within 150 keystrokes in ${caught}; owner false locks ${falseLocks}; owner challenges ${results.reduce((n, p) => n + p.ownerChallenges, 0)}.`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`e2e-pairs: ${(err as Error).message}\n`);
+  process.exit(1);
+});
