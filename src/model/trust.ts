@@ -72,6 +72,16 @@ export const PRESETS: Readonly<Record<SensitivityPreset, TrustParameters>> = {
   strict: linearPreset(0.2, 35),
 };
 
+/**
+ * The first activity after an idle period is when a roommate sits down, so
+ * the engine weighs the first trust steps of every new sitting (after idle,
+ * and after a restart) more heavily. The evaluation treats every test stream
+ * as a new sitting and applies the same weights, so what is measured is what
+ * the product does. One definition for both.
+ */
+export const FIRST_ACTIVITY_WEIGHT = 2;
+export const FIRST_ACTIVITY_STEPS = 4;
+
 export interface TrustUpdate {
   /** 0..100. */
   trust: number;

@@ -45,6 +45,7 @@ import type {
   TrustPoint,
 } from '../api/agent-api';
 import { mergeKeystrokeWindows, type KeystrokeWindow } from '../../model/keystroke-windows';
+import { FIRST_ACTIVITY_STEPS, FIRST_ACTIVITY_WEIGHT } from '../../model/trust';
 import type { MouseActionFeatures } from '../../model/mouse-features';
 import { challengePhrase, cryptoRandom, phraseMatches, type Random } from './challenge-phrase';
 import { ENROLMENT_SENTENCES, MOUSE_TARGET_ACTIONS, TYPING_TARGET_KEYSTROKES } from './enrolment-sentences';
@@ -101,8 +102,8 @@ export interface EngineTuning {
 export const DEFAULT_TUNING: EngineTuning = {
   trustWindowKeystrokes: 25,
   inhumanKeystrokes: 10,
-  idleWeight: 2,
-  idleWeightedSteps: 4,
+  idleWeight: FIRST_ACTIVITY_WEIGHT,
+  idleWeightedSteps: FIRST_ACTIVITY_STEPS,
   scrutinyMinutes: 10,
   scrutinyWeight: 1.5,
   adaptMinTrust: 90,

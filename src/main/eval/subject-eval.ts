@@ -7,10 +7,26 @@ import type { MouseActionFeatures } from '../../model/mouse-features';
 import { TrustSession, fitKeystrokeProfile, fitMouseProfile } from '../../model/profile';
 import type { SensitivityPreset } from '../../model/profile';
 import type { StreamOutcome } from '../../model/metrics';
+import { FIRST_ACTIVITY_STEPS, FIRST_ACTIVITY_WEIGHT, type TrustUpdate } from '../../model/trust';
 import { CAPTURE_WINDOW, fileFeatures } from './features';
 import type { FileFeatures } from './features';
 import type { SubjectFiles } from './manifest';
 import { InputFileError } from './readers/input-error';
+
+
+/**
+ * Every test stream is a new sitting: its first FIRST_ACTIVITY_STEPS scored
+ * trust steps carry FIRST_ACTIVITY_WEIGHT, exactly as the engine weighs the
+ * first activity after an idle period or a restart.
+ */
+function firstActivityWeights(): ((u: TrustUpdate) => TrustUpdate) & { next(): number } {
+  let scored = 0;
+  const pass = (u: TrustUpdate): TrustUpdate => {
+    if (u.scored) scored++;
+    return u;
+  };
+  return Object.assign(pass, { next: () => (scored < FIRST_ACTIVITY_STEPS ? FIRST_ACTIVITY_WEIGHT : 1) });
+}
 
 export type Modality = 'keystroke' | 'mouse';
 
@@ -200,7 +216,8 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
       const streams = list.map((t) => {
         const session = new TrustSession({ keystroke: profile }, options.preset);
         const trace = options.trace && cadence && (t.role === 'genuine' || traced++ < 3);
-        return runStream(t.role, t.stream.map((w) => w.keystrokes), (i) => session.addKeystrokeWindow(t.stream[i]!), trace);
+        const weight = firstActivityWeights();
+        return runStream(t.role, t.stream.map((w) => w.keystrokes), (i) => weight(session.addKeystrokeWindow(t.stream[i]!, weight.next())), trace);
       });
       return { detector: d.name, cadence, scores, streams };
     });
@@ -222,7 +239,8 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
       const streams = list.map((t) => {
         const session = new TrustSession({ mouse: profile }, options.preset);
         const trace = options.trace && cadence && (t.role === 'genuine' || traced++ < 3);
-        return runStream(t.role, t.stream.map(() => 1), (i) => session.addMouseActions([t.stream[i]!]), trace);
+        const weight = firstActivityWeights();
+        return runStream(t.role, t.stream.map(() => 1), (i) => weight(session.addMouseActions([t.stream[i]!], weight.next())), trace);
       });
       return { detector: d.name, cadence, scores, streams };
     });
