@@ -21,7 +21,7 @@ test('full wizard run: every step in order, progress only from what the agent ca
 
   await page.getByRole('heading', { name: 'What Cadence records' }).waitFor();
   const consent = (await page.locator('#step-consent').innerText()).toLowerCase();
-  for (const words of ['how long you hold each key', 'how the mouse pointer moves', 'which keys you press', 'any text you type', 'what is on your screen']) {
+  for (const words of ['how long you hold each key', 'how the mouse pointer moves', 'which key is which', 'any text you type', 'what is on your screen']) {
     assert.ok(consent.includes(words), `consent page should say "${words}"`);
   }
   await screenshot(page, 'wizard-2-consent');
