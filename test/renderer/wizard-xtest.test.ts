@@ -2,21 +2,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startCapture, type CaptureHandle } from '../../src/main/capture/supervisor';
+import { startAgentRuntime, type AgentRuntime } from '../../src/main/agent/runtime';
 import { startBridge } from '../../src/main/bridge/http-bridge';
 import { seededRandom } from '../../src/main/engine/challenge-phrase';
 import { startXvfb, xvfbAvailable, NO_XVFB_REASON, type XServer } from '../support/xvfb';
-import { EngineRig } from './engine-rig';
 import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, chromiumMissingReason, ensureRendererBuilt, screenshot, waitForValue } from './browser';
 
 /**
  * The whole path on a private X server: keys injected through XTest (xdotool)
- * reach both a headful Chromium showing the wizard and the real capture child
- * (uiohook); the supervisor hands feature windows and activity counts to the
- * real engine, and the wizard's progress bar moves because the AGENT counted
- * the keys. The test never tells the engine anything itself.
+ * reach both a headful Chromium showing the wizard and the real agent (the
+ * runtime `cadence agent` runs: capture child, engine, store, policy), served
+ * to the page over the loopback bridge; the wizard's progress bar moves
+ * because the AGENT counted the keys. The test never tells the engine anything.
  */
 const noXdotool = spawnSync('sh', ['-c', 'command -v xdotool'], { stdio: 'ignore' }).status === 0 ? false : 'xdotool is not installed (apt-get install xdotool)';
 const skip = chromiumMissingReason() ?? (!xvfbAvailable() && NO_XVFB_REASON) ?? noXdotool;
@@ -51,29 +52,25 @@ function typingScript(text: string, seed: number): string {
 test('headful on Xvfb: XTest keys captured by the agent advance the wizard’s typing task', { skip, timeout: 120_000 }, async (t) => {
   ensureRendererBuilt();
   const x: XServer = await startXvfb();
-  const agent = new EngineRig();
-  let capture: CaptureHandle | null = null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-wizard-xtest-'));
+  const policyFile = path.join(dir, 'policy.json');
+  fs.writeFileSync(policyFile, '{}\n');
+  const savedPolicy = process.env.CADENCE_POLICY_FILE;
+  process.env.CADENCE_POLICY_FILE = policyFile;
+  const agent: AgentRuntime = await startAgentRuntime({ dataDir: path.join(dir, 'data'), env: xEnv(x.display), log: () => undefined });
+  if (savedPolicy === undefined) delete process.env.CADENCE_POLICY_FILE;
+  else process.env.CADENCE_POLICY_FILE = savedPolicy;
   const bridge = await startBridge({ api: agent.api, staticDir: RENDERER_DIR });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--window-position=0,0', '--window-size=1100,800'], headless: false, env: xEnv(x.display) });
   t.after(async () => {
     await browser.close();
     await bridge.close();
-    await capture?.dispose();
-    agent.dispose();
+    await agent.dispose();
     await x.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
-
-  capture = startCapture({
-    secret: randomBytes(32),
-    env: xEnv(x.display),
-    windowSize: 10,
-    activityMs: 50,
-    onKeystrokeWindow: (w) => agent.engine.addKeystrokeWindow(w),
-    onMouseActions: (a) => agent.engine.addMouseActions(a),
-    onActivity: (c) => agent.engine.noteActivity(c),
-  });
-  for (let i = 0; capture.status.state !== 'running'; i++) {
-    assert.ok(i < 400, `capture did not start: ${capture.status.message}`);
+  for (let i = 0; agent.captureStatus().state !== 'running'; i++) {
+    assert.ok(i < 400, `capture did not start: ${agent.captureStatus().message}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 
