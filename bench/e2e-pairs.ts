@@ -2,6 +2,7 @@ import path from 'node:path';
 import { runPair, eligiblePeople, type PairResult } from '../test/e2e/driver';
 import { datasetDir, missingDatasetReason } from '../test/support/datasets';
 import { xtestUnavailableReason } from '../test/support/replay';
+import { mulberry32 } from '../src/model/seeded-random';
 
 /**
  * Issue 4's end-to-end measure: `node dist/bench/e2e-pairs.js [pairs=10] [seed=2026]`.
@@ -24,15 +25,7 @@ if (noX) {
   process.exit(1);
 }
 
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 async function main(): Promise<void> {
   const people = eligiblePeople(path.join(aalto!, 'keystroke-samples'));

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from '../../src/model/seeded-random';
 
 /** Shared by the protocol scripts: where the datasets are, a seeded sampler, CSV writing. */
 
@@ -15,16 +16,7 @@ export function requireDataset(name: string): string {
 }
 
 /** mulberry32: a small, well-known seeded PRNG, so the protocol is the same on every run and machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** `k` distinct items of `pool`, drawn with `rand` (partial Fisher-Yates on a copy). */
 export function sample<T>(pool: readonly T[], k: number, rand: () => number): T[] {

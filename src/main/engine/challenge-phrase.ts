@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { COMMON_WORDS } from './common-words';
+import { mulberry32 } from '../../model/seeded-random';
 
 /** A source of uniform numbers in [0, 1); tests inject a seeded one. */
 export type Random = () => number;
@@ -32,14 +33,7 @@ export function phraseMatches(typed: string, phrase: string): boolean {
 
 /** Mulberry32: a small seeded generator for reproducible tests (not for secrets). */
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** The production source: crypto-strength, so the phrase cannot be predicted. */

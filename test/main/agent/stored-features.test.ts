@@ -10,6 +10,7 @@ import type { Keystroke } from '../../../src/model/keystrokes';
 import { startXvfb, xvfbAvailable, NO_XVFB_REASON } from '../../support/xvfb';
 import { replay, keystrokesToEvents, mergeEvents, movePath, click, drag, xtestUnavailableReason } from '../../support/replay';
 import { keyForLabel } from '../../support/keymap';
+import { mulberry32 } from '../../../src/model/seeded-random';
 
 /**
  * Issue 2's end-to-end proof: keystrokes with known hold and flight times go
@@ -21,16 +22,7 @@ import { keyForLabel } from '../../support/keymap';
 const skip = !xvfbAvailable() ? NO_XVFB_REASON : xtestUnavailableReason() ?? false;
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function typedStream(n: number, seed: number): Keystroke[] {
   const r = rng(seed);

@@ -1,5 +1,6 @@
 import type { Keystroke } from '../../../src/model/keystrokes';
 import { keystrokeWindows, type KeystrokeWindow } from '../../../src/model/keystroke-windows';
+import { mulberry32 } from '../../../src/model/seeded-random';
 
 /**
  * A synthetic typist for tests and benchmarks (no dataset file may be used as
@@ -7,16 +8,7 @@ import { keystrokeWindows, type KeystrokeWindow } from '../../../src/model/keyst
  * flight per key pair, drawn from a seed, and types a Zipf-like stream of 30
  * keys with log-normal jitter and the odd long pause.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 function gaussian(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());

@@ -1,6 +1,7 @@
 import type { MouseAction, MousePoint } from '../../../src/model/mouse-actions';
 import { mouseActionFeatures } from '../../../src/model/mouse-features';
 import type { MouseActionFeatures } from '../../../src/model/mouse-features';
+import { mulberry32 } from '../../../src/model/seeded-random';
 
 /**
  * Synthetic mouse users for tests and benchmarks (no dataset file may be a
@@ -30,16 +31,7 @@ export const TYPICAL_HABITS: MouseHabits = { fittsA: 150, fittsB: 120, bow: 0.08
 export const DIFFERENT_HABITS: MouseHabits = { fittsA: 260, fittsB: 210, bow: 0.2, tremor: 1.8, holdMs: 150, clickShare: 0.6, dragShare: 0.1 };
 
 /** mulberry32: small, seeded, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 function gaussian(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
