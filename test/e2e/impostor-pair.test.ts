@@ -28,7 +28,9 @@ test('a real impostor is locked within 150 keystrokes and the real owner is not 
   let pair: [string, string] | null = null;
   for (let i = 0; i + 1 < people.length && !pair; i++) {
     const o = offlineOutcome(people[i]!, people[i + 1]!);
-    if (o.impostorLockedAfter !== null && o.impostorLockedAfter <= 150 && !o.ownerLocked) pair = [people[i]!, people[i + 1]!];
+    // Offline within 100 leaves room for the live path's granularity (trust steps of 25 keystrokes,
+    // activity counts every 250 ms), so the 150 limit below tests the agent, not rounding.
+    if (o.impostorLockedAfter !== null && o.impostorLockedAfter <= 100 && !o.ownerLocked) pair = [people[i]!, people[i + 1]!];
   }
   assert.ok(pair, 'a pair the model separates offline');
   const r = await runPair(pair[0], pair[1], (l) => console.log(`e2e: ${l}`));

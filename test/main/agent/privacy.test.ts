@@ -134,7 +134,7 @@ test('typing a known sentence leaves no trace of it in the database, WAL, logs, 
       }
     }
     await replay(x.display, keystrokesToEvents(strokes));
-    // 108 keystrokes = 10 capture windows, stored merged by three: wait for 90 of them in the database.
+    // 108 keystrokes: stored as 25-keystroke windows, so 100 reach the database; wait for 90.
     const storedKeystrokes = (): number => {
       const db = new Database(path.join(data, 'cadence.db'), { readonly: true, fileMustExist: true });
       try {

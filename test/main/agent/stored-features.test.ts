@@ -95,12 +95,13 @@ test('injected keystroke timings come back from the store within 2 ms (real XTes
     // Mouse features are batched once a second; give the last batch time to arrive.
     await waitFor('mouse actions to be stored', () => runtime!.store.mouseActions().length >= 2);
 
-    // Capture sends 10-keystroke windows; the runtime stores them merged to >= 25
-    // (three capture windows, 30 keystrokes). 320 keystrokes = 32 capture windows:
-    // 10 stored windows hold keystrokes 0..299, the last 20 stay in memory.
+    // Capture sends 5-keystroke windows; the runtime stores them merged to 25.
+    // 320 keystrokes = 64 capture windows: 12 stored windows hold keystrokes
+    // 0..299, the last 20 stay in memory.
     const stored = runtime.store.keystrokeWindows();
     const storedKeystrokes = stored.reduce((s, r) => s + r.window.keystrokes, 0);
     assert.equal(storedKeystrokes, 300, 'keystrokes stored');
+    assert.ok(stored.every((r) => r.window.keystrokes === 25), 'every stored window is 25 keystrokes, the model window');
     const merged: KeystrokeWindow = mergeKeystrokeWindows(stored.map((r) => r.window));
 
     const keyer = new HmacFeatureKeyer(runtime.store.featureSecret());
