@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enrol, feed, harness } from './support/harness';
 import { IMPOSTOR, IMPOSTOR_MOUSE, mouseActions, OWNER, scriptedWindows, typingWindows } from './support/synthetic';
+import { DEFAULT_TUNING } from '../../../src/main/engine/engine';
 
 test('an impostor taking over is challenged, with a reason naming the typing rhythm', () => {
   const h = harness();
@@ -59,19 +60,22 @@ test('inhuman input is challenged even when its timing is close to the owner’s
 });
 
 test('after an idle period the first windows weigh more: an impostor is challenged sooner', () => {
-  const idle = (gapMinutes: number): { at: number; weights: number[] } => {
+  const idle = (gapMinutes: number): { at: number; weights: number[]; firstTrust: number } => {
     const h = harness({ idleMinutes: 5 });
     enrol(h);
     feed(h, typingWindows(OWNER, 500, 3));
     h.clock.advance(gapMinutes * 60_000);
+    const before = h.store.trust.length;
     const at = feed(h, typingWindows(IMPOSTOR, 500, 5), 3000);
-    return { at, weights: h.model.sessions.at(-1)!.weights.slice(-(at + 1)) };
+    return { at, weights: h.model.sessions.at(-1)!.weights.slice(-(at + 1)), firstTrust: h.store.trust[before]!.trust };
   };
   const after = idle(6);
   const before = idle(1);
-  assert.ok(after.weights.every((w) => w === 2), `weights after idle ${after.weights}`);
+  assert.ok(after.weights.every((w) => w === DEFAULT_TUNING.idleWeight && w > 1), `weights after idle ${after.weights}`);
   assert.ok(before.weights.every((w) => w === 1), `weights without idle ${before.weights}`);
-  assert.ok(after.at < before.at, `challenged at window ${after.at} after idle vs ${before.at} without`);
+  // The first impostor window costs more trust after idle, so the challenge comes no later.
+  assert.ok(after.firstTrust < before.firstTrust, `trust after the first window: ${after.firstTrust} after idle vs ${before.firstTrust} without`);
+  assert.ok(after.at <= before.at, `challenged at window ${after.at} after idle vs ${before.at} without`);
 });
 
 test('a policy change of sensitivity is audited and restarts the trust session with the new preset', () => {

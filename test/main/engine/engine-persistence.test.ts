@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enrol, feed, harness } from './support/harness';
 import { IMPOSTOR, OWNER, typingWindows } from './support/synthetic';
+import { DEFAULT_TUNING } from '../../../src/main/engine/engine';
 
 // A restart here is a new Engine over the same store, with the old one's timers
 // gone and nothing flushed: what a kill -9 of the agent leaves behind.
@@ -14,7 +15,7 @@ test('killed while protected: resumes protected from the stored profile, first w
   assert.equal(e.state, 'protected');
   assert.equal(h.store.events.at(-1)!.reason, 'Agent restarted; resuming in protected.');
   feed(h, typingWindows(OWNER, 250, 4));
-  assert.deepEqual(h.model.sessions.at(-1)!.weights.slice(0, 5), [2, 2, 2, 2, 1]);
+  assert.deepEqual(h.model.sessions.at(-1)!.weights.slice(0, 5), [...Array(DEFAULT_TUNING.idleWeightedSteps).fill(DEFAULT_TUNING.idleWeight), 1]);
   assert.equal(e.state, 'protected');
 });
 
