@@ -31,6 +31,10 @@ function renderStatus(s: StatusView): void {
   const problem = byId('capture-problem');
   problem.hidden = s.captureAvailable;
   problem.textContent = s.captureAvailable ? '' : `Cadence cannot see typing or the mouse: ${s.captureProblem ?? 'capture is unavailable.'}`;
+  // The agent could not lock the screen: say so, with what to do (the text ends with it).
+  const lockProblem = byId('lock-problem');
+  lockProblem.hidden = s.lockProblem === null;
+  lockProblem.textContent = s.lockProblem ?? '';
   const missing = byId('missing');
   missing.replaceChildren(
     ...s.missing.map((m) => {
@@ -65,6 +69,7 @@ function renderPolicy(p: PolicyView): void {
     ['Mouse watched', p.channels.mouse ? 'Yes' : 'No'],
     ['Check after idle', plural(p.idleMinutes, 'minute', 'minutes')],
     ['Tries in a check', String(p.challengeAttempts)],
+    ['Time to answer a check', plural(p.challengeTimeoutSeconds, 'second', 'seconds')],
     ['Keeps learning after setup', p.adaptation ? 'Yes' : 'No'],
     ['You may pause Cadence', p.allowPause ? 'Yes' : 'No'],
     ['You may quit Cadence', p.allowQuit ? 'Yes' : 'No'],

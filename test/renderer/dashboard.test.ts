@@ -108,3 +108,24 @@ test('before setup the dashboard says what is missing and draws an empty chart',
   assert.match(await page.locator('#decisions').innerText(), /Cadence started for the first time/);
   await screenshot(page, 'dashboard-not-set-up');
 });
+
+test('when the OS lock fails the dashboard says so and what to do', { skip }, async (t) => {
+  const agent = new EngineRig();
+  agent.locker.next = () => ({ ok: false, tried: [{ method: 'loginctl', problem: 'no session' }], message: 'no lock method worked' });
+  agent.enrol();
+  agent.impostorTypesUntilChallenge();
+  assert.ok(agent.engine.dismissChallenge(), 'dismissing the challenge locks');
+  // The lock runs asynchronously; wait for its failure to be recorded.
+  for (let i = 0; i < 100 && agent.engine.status().lockProblem === null; i++) await new Promise((r) => setTimeout(r, 10));
+  const rig = await startRig(agent.api);
+  t.after(async () => {
+    await rig.close();
+    agent.dispose();
+  });
+  const page = await openPage(rig, 'dashboard.html', []);
+  await page.locator('body[data-loaded="true"]').waitFor();
+  const box = page.locator('#lock-problem');
+  assert.equal(await box.isVisible(), true);
+  assert.match(await box.innerText(), /The OS lock failed: no lock method worked\. Tried: loginctl \(no session\)\. Ask IT to set a working lockCommand/);
+  assert.match(await page.locator('#policy').innerText(), /Time to answer a check\s+1 minute|Time to answer a check\s+60 seconds/);
+});

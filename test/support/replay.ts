@@ -126,6 +126,38 @@ export function keystrokesToEvents(strokes: readonly Keystroke[], opts: Keystrok
   return merged;
 }
 
+/**
+ * The keystrokes as they were actually sent: per keydown in replay order, its
+ * press and the matching keyup's release, in ms from offset 0 of `result`,
+ * from the monotonic time just before each event went to the X server. Tests
+ * compare captured timings with these, not with the schedule, so a late
+ * wake-up of the replay thread on a busy machine is not counted as a capture
+ * error; `lateness` says how far the schedule slipped.
+ */
+export function injectedKeystrokes(events: readonly ReplayEvent[], result: ReplayResult): { strokes: { press: number; release: number }[]; latenessMs: number } {
+  if (result.injectedMs.length !== events.length) throw new Error(`replay result has ${result.injectedMs.length} times for ${events.length} events`);
+  const strokes: { press: number; release: number }[] = [];
+  const open = new Map<string, number>();
+  let latenessMs = 0;
+  events.forEach((e, i) => {
+    const sent = result.injectedMs[i]! - result.startMs;
+    latenessMs = Math.max(latenessMs, sent - e.at);
+    if (e.type !== 'keydown' && e.type !== 'keyup') return;
+    const key = String(e.key);
+    if (e.type === 'keydown') {
+      open.set(key, strokes.length);
+      strokes.push({ press: sent, release: Number.NaN });
+    } else {
+      const at = open.get(key);
+      if (at === undefined) throw new Error(`key ${key} released at ${e.at} without a press`);
+      strokes[at]!.release = sent;
+      open.delete(key);
+    }
+  });
+  if (open.size > 0) throw new Error(`${open.size} keys never released in the replay`);
+  return { strokes, latenessMs };
+}
+
 export interface Point {
   readonly x: number;
   readonly y: number;

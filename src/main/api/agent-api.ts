@@ -47,6 +47,8 @@ export interface StatusView {
   missing: string[];
   /** Epoch ms of the last state change. */
   since: number;
+  /** Why the last OS lock failed (the screen may be unlocked), with what to do; null when it worked. */
+  lockProblem: string | null;
 }
 
 export type EnrolmentStep = 'welcome' | 'consent' | 'typing' | 'mouse' | 'result' | 'done';
@@ -95,6 +97,8 @@ export interface PolicyView {
   sensitivity: Sensitivity;
   idleMinutes: number;
   challengeAttempts: number;
+  /** How long the lock-screen challenge waits before handing over to the OS lock. */
+  challengeTimeoutSeconds: number;
   channels: { keystroke: boolean; mouse: boolean };
   adaptation: boolean;
   allowPause: boolean;

@@ -14,6 +14,8 @@ import { checkDisplay } from './display';
 import { CapturePipeline, routeHookEvent, type HookEvent } from './capture-pipeline';
 import { HmacFeatureKeyer } from './feature-keyer';
 import { forkParentChannel, type ParentChannel } from './parent-channel';
+// The Electron shell starts this file as a utilityProcess (process.parentPort); that module imports no 'electron' at runtime.
+import { utilityParentChannel } from '../electron/capture-utility-channel';
 import {
   EXIT_BAD_START,
   EXIT_CRASH,
@@ -94,7 +96,7 @@ class ParentCommands {
 
 async function main(): Promise<void> {
   const display = await checkDisplay();
-  const channel = forkParentChannel();
+  const channel = forkParentChannel() ?? utilityParentChannel();
   if (!display.ok) {
     say(`capture unavailable (${display.cause}): ${display.message}`);
     exitAfter(channel, { type: 'fatal', cause: display.cause, message: display.message }, EXIT_DISPLAY_UNUSABLE);
@@ -181,7 +183,7 @@ if (require.main === module) {
     // Our own errors carry no event data; the message is safe to show.
     const message = `capture process crashed: ${e instanceof Error ? e.message : String(e)}`;
     say(message);
-    exitAfter(forkParentChannel(), { type: 'fatal', cause: 'crash', message: message.slice(0, 2000) }, EXIT_CRASH);
+    exitAfter(forkParentChannel() ?? utilityParentChannel(), { type: 'fatal', cause: 'crash', message: message.slice(0, 2000) }, EXIT_CRASH);
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);

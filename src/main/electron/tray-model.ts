@@ -53,6 +53,7 @@ export function trayView(status: StatusView | null, policy: PolicyView | null): 
   let line: string;
   if (!status) line = 'Cadence is not answering';
   else if (!status.captureAvailable) line = `Cannot see typing: ${status.captureProblem ?? 'capture unavailable'}`;
+  else if (status.lockProblem !== null) line = 'Could not lock the screen: see the dashboard';
   else line = status.trust === null ? STATE_LINE[status.state] : `${STATE_LINE[status.state]} (trust ${Math.round(status.trust)})`;
   const items: TrayItem[] = [{ label: line, action: null, enabled: false }];
   if (status && (status.state === 'not-enrolled' || status.state === 'enrolling')) {

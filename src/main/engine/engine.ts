@@ -542,6 +542,7 @@ export class Engine<P> {
       sensitivity: p.sensitivity,
       idleMinutes: p.idleMinutes,
       challengeAttempts: p.challengeAttempts,
+      challengeTimeoutSeconds: p.challengeTimeoutSeconds,
       channels: { ...p.channels },
       adaptation: p.adaptation,
       allowPause: p.allowPause,

@@ -13,12 +13,14 @@ const status = (state: AgentState, extra: Partial<StatusView> = {}): StatusView 
   quality: null,
   missing: [],
   since: 0,
+  lockProblem: null,
   ...extra,
 });
 const policy = (allowPause: boolean, allowQuit: boolean): PolicyView => ({
   sensitivity: 'balanced',
   idleMinutes: 10,
   challengeAttempts: 3,
+  challengeTimeoutSeconds: 60,
   channels: { keystroke: true, mouse: true },
   adaptation: true,
   allowPause,
@@ -64,4 +66,10 @@ test('one icon per state the issue names: learning, protected, challenge, paused
   assert.equal(trayIcon(status('paused')), 'paused');
   assert.equal(trayIcon(status('protected', { captureAvailable: false })), 'unavailable');
   assert.equal(trayIcon(null), 'unavailable');
+});
+
+test('a failed OS lock shows in the tray line and points to the dashboard', () => {
+  const view = trayView(status('locked', { lockProblem: 'The OS lock failed: no lock method worked.' }), null);
+  assert.equal(view.items[0]!.label, 'Could not lock the screen: see the dashboard');
+  assert.equal(view.icon, 'challenge');
 });
