@@ -13,9 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { checkDisplay } from './display';
 import { CapturePipeline, routeHookEvent, type HookEvent } from './capture-pipeline';
 import { HmacFeatureKeyer } from './feature-keyer';
-import { forkParentChannel, type ParentChannel } from './parent-channel';
-// The Electron shell starts this file as a utilityProcess (process.parentPort); that module imports no 'electron' at runtime.
-import { utilityParentChannel } from '../electron/capture-utility-channel';
+import { forkParentChannel, utilityParentChannel, type ParentChannel } from './parent-channel';
 import {
   EXIT_BAD_START,
   EXIT_CRASH,

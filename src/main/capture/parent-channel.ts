@@ -2,8 +2,9 @@ import type { ChildMessage } from './protocol';
 
 /**
  * The capture child's one seam to its parent. The Node implementation below
- * runs over `child_process.fork`'s IPC channel; the Electron build supplies
- * one over `utilityProcess`'s `process.parentPort` (src/main/electron/, later).
+ * runs over `child_process.fork`'s IPC channel (the headless agent); the
+ * Electron shell starts the child as a `utilityProcess`, whose channel is
+ * `process.parentPort` (utilityParentChannel below).
  * Incoming messages are untyped here on purpose: the child validates them.
  */
 export interface ParentChannel {
@@ -31,6 +32,39 @@ export function forkParentChannel(proc: NodeJS.Process = process): ParentChannel
     },
     onDisconnect(listener) {
       proc.on('disconnect', listener);
+    },
+  };
+}
+
+/** The part of Electron's `process.parentPort` the channel uses (typed here so no 'electron' import is needed). */
+export interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+}
+
+/**
+ * The channel of a process Electron started with `utilityProcess.fork`
+ * (src/main/electron/capture-utility.ts), or null when there is none.
+ * UNTESTED under Electron here (no binary, TESTBED.md); the adapter itself is
+ * tested with a stand-in port.
+ */
+export function utilityParentChannel(proc: NodeJS.Process = process): ParentChannel | null {
+  const port = (proc as NodeJS.Process & { parentPort?: ParentPortLike | null }).parentPort;
+  if (!port) return null;
+  return {
+    send(message, done) {
+      // postMessage hands the message over synchronously; there is no later completion to wait for.
+      try {
+        port.postMessage(message);
+      } finally {
+        done?.();
+      }
+    },
+    onMessage(listener) {
+      port.on('message', (event) => listener(event.data));
+    },
+    onDisconnect() {
+      // A utility process gets no disconnect event: Electron ends it when the main process exits.
     },
   };
 }

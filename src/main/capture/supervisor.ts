@@ -50,7 +50,7 @@ export interface CaptureOutage {
 
 /**
  * The parent's seam to one capture child. `forkCaptureChild` is the Node
- * implementation; the Electron shell will provide one over utilityProcess.
+ * implementation; the Electron shell provides one over utilityProcess (src/main/electron/capture-utility.ts).
  */
 export interface CaptureProcess {
   readonly pid: number | undefined;

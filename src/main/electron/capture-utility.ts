@@ -10,7 +10,7 @@ import { CAPTURE_CHILD_PATH, type CaptureProcess, type CaptureSpawner } from '..
  *
  * UNTESTED here: needs the Electron binary. Differences from fork that the
  * supervisor must tolerate: exit gives a code and never a signal; the child
- * talks through process.parentPort (capture-utility-channel.ts).
+ * talks through process.parentPort (utilityParentChannel in src/main/capture/parent-channel.ts).
  */
 export const utilityCaptureSpawner: CaptureSpawner = (env) => {
   const child = utilityProcess.fork(CAPTURE_CHILD_PATH, [], {
