@@ -30,8 +30,14 @@ const rng = mulberry32;
 async function main(): Promise<void> {
   const people = eligiblePeople(path.join(aalto!, 'keystroke-samples'));
   const r = rng(seed);
-  const shuffled = [...people].sort(() => r() - 0.5);
+  // Fisher-Yates with the seeded PRNG: the same pairs on every machine.
+  const shuffled = [...people];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
   const results: PairResult[] = [];
+  const failures: { owner: string; impostor: string; reason: string }[] = [];
   for (let i = 0; i < pairs; i++) {
     const owner = shuffled[2 * i]!;
     const impostor = shuffled[2 * i + 1]!;
@@ -39,7 +45,9 @@ async function main(): Promise<void> {
     try {
       results.push(await runPair(owner, impostor, (l) => process.stderr.write(`  ${l}\n`)));
     } catch (err) {
+      // Kept in the table: a pair that could not run is a result, not something to leave out.
       process.stderr.write(`  failed: ${(err as Error).message}\n`);
+      failures.push({ owner: path.basename(owner).replace(/_keystrokes\.txt$/, ''), impostor: path.basename(impostor).replace(/_keystrokes\.txt$/, ''), reason: (err as Error).message.replace(/\|/g, '/') });
     }
   }
   const lines = [
@@ -49,10 +57,11 @@ async function main(): Promise<void> {
       (p) =>
         `| ${p.owner} | ${p.impostor} | ${p.enrolSentences} / ${p.enrolKeystrokes} | ${p.impostorCaughtAfter ?? 'never'} | ${p.impostorLocked ? 'yes' : 'no'} | ${p.ownerKeystrokes} | ${p.ownerChallenges} (${p.ownerChallengesPassed}) | ${p.ownerLocks} |`,
     ),
+    ...failures.map((f) => `| ${f.owner} | ${f.impostor} | did not finish: ${f.reason} | | | | | |`),
   ];
   const caught = results.filter((p) => p.impostorCaughtAfter !== null && p.impostorCaughtAfter <= 150).length;
   const falseLocks = results.reduce((n, p) => n + p.ownerLocks, 0);
-  lines.push('', `${results.length} pairs (seed ${seed}): impostor caught within 150 keystrokes in ${caught}; owner false locks ${falseLocks}; owner challenges ${results.reduce((n, p) => n + p.ownerChallenges, 0)}.`);
+  lines.push('', `${results.length} of ${pairs} pairs ran to the end (seed ${seed}); impostor caught within 150 keystrokes in ${caught}; owner false locks ${falseLocks}; owner challenges ${results.reduce((n, p) => n + p.ownerChallenges, 0)}.`);
   process.stdout.write(lines.join('\n') + '\n');
 }
 
