@@ -1,6 +1,6 @@
 import type { DecisionView, PolicyView, ProfileQuality, StatusView, TrustPoint } from '../main/api/agent-api';
 import { agent, byId, clearError, reportFatal, showError } from './cadence-api.js';
-import { DECISION_LABEL, SENSITIVITY_LABEL, STATE_EXPLANATION, STATE_LABEL, clockTime, percent, plural, qualitySummary } from './plain-words.js';
+import { DECISION_LABEL, SENSITIVITY_LABEL, reasonAfterLabel, STATE_EXPLANATION, STATE_LABEL, clockTime, percent, plural, qualitySummary } from './plain-words.js';
 import { renderTrustChart } from './trust-chart.js';
 
 const REFRESH_MS = 5000;
@@ -100,7 +100,7 @@ function renderDecisions(list: readonly DecisionView[]): void {
       const what = document.createElement('strong');
       what.textContent = DECISION_LABEL[d.kind];
       const why = document.createElement('span');
-      why.textContent = d.reason;
+      why.textContent = reasonAfterLabel(d.kind, d.reason);
       li.append(time, ' ', what, ': ', why);
       return li;
     }),

@@ -33,6 +33,23 @@ export const DECISION_LABEL: Record<DecisionView['kind'], string> = {
   'capture-outage': 'Capture stopped',
 };
 
+/**
+ * A decision's reason as shown after its label: the engine's reasons are
+ * written to stand alone in the audit log ("Challenge passed: the words..."),
+ * so a leading phrase that only repeats the label is dropped.
+ */
+export function reasonAfterLabel(kind: DecisionView['kind'], reason: string): string {
+  const repeats: Partial<Record<DecisionView['kind'], RegExp>> = {
+    challenge: /^Challenge:\s*/,
+    'challenge-passed': /^Challenge passed:\s*/,
+    'challenge-failed': /^Challenge failed:\s*/,
+    lock: /^Locked(?: because|:)?\s+/,
+    'capture-outage': /^Capture unavailable:\s*/,
+  };
+  const rest = kind === 'policy' ? reason.replace(/^Policy changed \(([^)]*)\):\s*/, 'in $1: ') : reason.replace(repeats[kind] ?? /^$/, '');
+  return rest === '' ? reason : rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 export const SENSITIVITY_LABEL: Record<Sensitivity, string> = {
   relaxed: 'Relaxed (fewer checks, slower to react)',
   balanced: 'Balanced',

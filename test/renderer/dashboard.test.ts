@@ -53,8 +53,9 @@ test('the dashboard shows state, trust, today’s chart, plain-words decisions, 
   // Decisions in plain words, newest first, including which behaviour differed.
   const decisions = await page.locator('#decisions li').allInnerTexts();
   assert.ok(decisions.length >= 3);
-  assert.match(decisions[0]!, /Check passed: Challenge passed: the words and the typing rhythm matched/);
+  assert.match(decisions[0]!, /Check passed: The words and the typing rhythm matched/);
   assert.ok(decisions.some((d) => /Check started: .*typing rhythm differed from the owner’s/.test(d)), decisions.join('\n'));
+  assert.ok(decisions.every((d) => !/^\S+ (Check \w+|Locked): (Challenge|Locked)\b/.test(d)), `no reason repeats its label:\n${decisions.join('\n')}`);
 
   const quality = await page.locator('#quality').innerText();
   assert.match(quality, /Key presses learned\s+1,000/);
