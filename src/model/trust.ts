@@ -84,6 +84,11 @@ export const PRESETS: Readonly<Record<SensitivityPreset, TrustParameters>> = {
  * streams; 1.5 gives 87 with 4.7% (docs/benchmarks.md). The values were
  * compared on the evaluation data itself (a subsample of even-id subjects
  * first, then all): say so wherever the figure is quoted.
+ *
+ * Typing steps only. One mouse action is weak evidence (per-action AUC 0.75
+ * on SapiMouse, against 0.96 for a 25-keystroke window), and weighing the
+ * first four actions of each stream raised the genuine 1-minute mouse
+ * streams locked from 5.8% to 12.5% (SapiMouse, docs/benchmarks.md).
  */
 export const FIRST_ACTIVITY_WEIGHT = 1.5;
 export const FIRST_ACTIVITY_STEPS = 4;

@@ -74,7 +74,7 @@ export interface EngineTuning {
   trustWindowKeystrokes: number;
   /** Keystrokes looked at together for inhuman regularity (small windows are merged up to this). */
   inhumanKeystrokes: number;
-  /** Weight of the first steps after an idle period or a restart. */
+  /** Weight of the first typing steps after an idle period or a restart (mouse steps are not weighted). */
   idleWeight: number;
   /** How many steps that weight lasts. */
   idleWeightedSteps: number;
@@ -280,7 +280,7 @@ export class Engine<P> {
         if (n < this.tuning.trustWindowKeystrokes || !this.session) return;
         const merged = this.keyBuffer.length === 1 ? this.keyBuffer[0]! : mergeKeystrokeWindows(this.keyBuffer);
         this.keyBuffer = [];
-        const step = this.session.addKeystrokeWindow(merged, this.stepWeight());
+        const step = this.session.addKeystrokeWindow(merged, this.stepWeight('keystroke'));
         this.afterStep('keystroke', step, { channel: 'keystroke', window: merged, confirmations: 0 });
         return;
       }
@@ -303,7 +303,7 @@ export class Engine<P> {
         return;
       case 'protected': {
         if (!this.session) return;
-        const step = this.session.addMouseActions(actions, this.stepWeight());
+        const step = this.session.addMouseActions(actions, this.stepWeight('mouse'));
         this.afterStep('mouse', step, { channel: 'mouse', actions, confirmations: 0 });
         return;
       }
@@ -752,9 +752,10 @@ export class Engine<P> {
     return this.clock.now() < this.s.scrutinyUntil;
   }
 
-  private stepWeight(): number {
+  /** First-activity weight applies to typing steps only (see FIRST_ACTIVITY_WEIGHT); scrutiny to every step. */
+  private stepWeight(channel: Channel): number {
     let w = 1;
-    if (this.idleStepsLeft > 0) w = Math.max(w, this.tuning.idleWeight);
+    if (channel === 'keystroke' && this.idleStepsLeft > 0) w = Math.max(w, this.tuning.idleWeight);
     if (this.inScrutiny()) w = Math.max(w, this.tuning.scrutinyWeight);
     return w;
   }
@@ -778,8 +779,9 @@ export class Engine<P> {
     this.emit({ type: 'trust', point });
     this.recentSteps.push({ channel, accepted: step.accepted });
     if (this.recentSteps.length > 8) this.recentSteps.shift();
+    // No adaptation from any step of a new sitting's first typing; only typing steps use those up.
     const idleWeighted = this.idleStepsLeft > 0;
-    if (this.idleStepsLeft > 0) this.idleStepsLeft--;
+    if (channel === 'keystroke' && this.idleStepsLeft > 0) this.idleStepsLeft--;
     if (step.belowThreshold) {
       this.startChallenge(this.explainLowTrust(step.trust), { cause: 'low-trust', trust: point.trust, channel });
       return;

@@ -239,8 +239,8 @@ export function evaluateSubject(files: SubjectFiles, options: EvalOptions, cache
       const streams = list.map((t) => {
         const session = new TrustSession({ mouse: profile }, options.preset);
         const trace = options.trace && cadence && (t.role === 'genuine' || traced++ < 3);
-        const weight = firstActivityWeights();
-        return runStream(t.role, t.stream.map(() => 1), (i) => weight(session.addMouseActions([t.stream[i]!], weight.next())), trace);
+        // Mouse steps are not weighted as a first activity (FIRST_ACTIVITY_WEIGHT says why), as in the engine.
+        return runStream(t.role, t.stream.map(() => 1), (i) => session.addMouseActions([t.stream[i]!]), trace);
       });
       return { detector: d.name, cadence, scores, streams };
     });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enrol, feed, harness } from './support/harness';
-import { IMPOSTOR, IMPOSTOR_MOUSE, mouseActions, OWNER, scriptedWindows, typingWindows } from './support/synthetic';
+import { IMPOSTOR, IMPOSTOR_MOUSE, mouseActions, OWNER, OWNER_MOUSE, scriptedWindows, typingWindows } from './support/synthetic';
 import { DEFAULT_TUNING } from '../../../src/main/engine/engine';
 
 test('an impostor taking over is challenged, with a reason naming the typing rhythm', () => {
@@ -76,6 +76,30 @@ test('after an idle period the first windows weigh more: an impostor is challeng
   // The first impostor window costs more trust after idle, so the challenge comes no later.
   assert.ok(after.firstTrust < before.firstTrust, `trust after the first window: ${after.firstTrust} after idle vs ${before.firstTrust} without`);
   assert.ok(after.at <= before.at, `challenged at window ${after.at} after idle vs ${before.at} without`);
+});
+
+test('after idle, mouse steps are not weighted and do not use up the weighted typing steps', () => {
+  const h = harness({ idleMinutes: 5 });
+  enrol(h);
+  feed(h, typingWindows(OWNER, 500, 3));
+  h.clock.advance(6 * 60_000);
+  const session = h.model.sessions.at(-1)!;
+  const before = session.weights.length;
+  // The person who sat down moves the mouse first (the owner's movement), then types.
+  const actions = mouseActions(OWNER_MOUSE, 20, 21);
+  for (let i = 0; i < actions.length; i += 5) {
+    h.clock.advance(1000);
+    h.engine.addMouseActions(actions.slice(i, i + 5));
+  }
+  const mouseWeights = session.weights.slice(before);
+  assert.ok(mouseWeights.length > 0 && mouseWeights.every((w) => w === 1), `mouse step weights after idle ${mouseWeights}`);
+  feed(h, typingWindows(OWNER, 25 * (DEFAULT_TUNING.idleWeightedSteps + 2), 22), 3000);
+  const typing = session.weights.slice(before + mouseWeights.length);
+  assert.deepEqual(
+    typing,
+    [...Array(DEFAULT_TUNING.idleWeightedSteps).fill(DEFAULT_TUNING.idleWeight), 1, 1],
+    'the first typing steps after idle still carry the first-activity weight',
+  );
 });
 
 test('a policy change of sensitivity is audited and restarts the trust session with the new preset', () => {
