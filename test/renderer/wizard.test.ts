@@ -49,6 +49,8 @@ test('full wizard run: every step in order, progress only from what the agent ca
 
   await page.getByRole('heading', { name: 'Mouse task' }).waitFor();
   assert.equal(await page.locator('#mouse-progress').getAttribute('value'), '0');
+  // Someone who cannot use a mouse is told the way through (IT turns the mouse channel off).
+  assert.match(await page.locator('#no-mouse-note').innerText(), /Cannot use a mouse or touchpad\? Ask your IT team to turn off mouse measuring/);
   // Click a target and drag a square as a person would; the count still comes from the agent.
   await page.locator('.click-target').click();
   const box = (await page.locator('.drag-item').boundingBox())!;
