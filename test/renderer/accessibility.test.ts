@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { EngineRig } from './engine-rig';
-import { chromiumMissingReason, openPage, screenshot, startRig } from './browser';
+import { chromiumMissingReason, openPage, screenshot, rigFor } from './browser';
 import { auditPage, focusStop, fontSizes, setRootFontSize } from './a11y-audit';
 
 const skip = chromiumMissingReason() ?? false;
@@ -46,11 +46,7 @@ async function checkPage(page: Page, what: string): Promise<void> {
 
 test('wizard pages: labelled, keyboard reachable, visible focus, contrast, scalable text', { skip }, async (t) => {
   const agent = new EngineRig();
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'wizard.html', []);
   await page.getByRole('heading', { name: 'Welcome to Cadence' }).waitFor();
   await checkPage(page, 'wizard welcome');
@@ -85,11 +81,7 @@ test('challenge page: labelled, keyboard reachable, visible focus, contrast, sca
   const agent = new EngineRig();
   agent.enrol();
   agent.impostorTypesUntilChallenge();
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'challenge.html', []);
   await page.getByRole('heading', { name: 'Is this you?' }).waitFor();
   await page.locator('#phrase').filter({ hasText: /\w/ }).waitFor();
@@ -102,11 +94,7 @@ test('dashboard: labelled, keyboard reachable, visible focus, contrast, scalable
   const agent = new EngineRig();
   agent.enrol();
   agent.type(200);
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'dashboard.html', []);
   await page.locator('body[data-loaded="true"]').waitFor();
   await checkPage(page, 'dashboard');

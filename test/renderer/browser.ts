@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AgentApi } from '../../src/main/api/agent-api';
 import { startBridge, type Bridge } from '../../src/main/bridge/http-bridge';
@@ -88,6 +89,16 @@ export async function startRig(api: AgentApi): Promise<PageRig> {
       await bridge.close();
     },
   };
+}
+
+/** startRig for a test: the browser, the bridge and then the agent are closed when the test ends. */
+export async function rigFor(t: TestContext, agent: { readonly api: AgentApi; dispose(): void }): Promise<PageRig> {
+  const rig = await startRig(agent.api);
+  t.after(async () => {
+    await rig.close();
+    agent.dispose();
+  });
+  return rig;
 }
 
 /** A fresh page that fails the test on any console error or uncaught page error. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineRig } from './engine-rig';
-import { chromiumMissingReason, openPage, screenshot, startRig } from './browser';
+import { chromiumMissingReason, openPage, screenshot, rigFor, startRig } from './browser';
 
 const skip = chromiumMissingReason() ?? false;
 
@@ -76,11 +76,7 @@ test('the last failed attempt hands over to the OS lock and the page says so', {
 test('with no challenge waiting the page says so and offers nothing to type', { skip }, async (t) => {
   const agent = new EngineRig();
   agent.enrol();
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'challenge.html', []);
   await page.locator('#no-challenge').waitFor({ state: 'visible' });
   assert.equal(await page.locator('#challenge-form').isHidden(), true);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineRig } from './engine-rig';
-import { chromiumMissingReason, openPage, screenshot, startRig } from './browser';
+import { chromiumMissingReason, openPage, screenshot, rigFor } from './browser';
 
 const skip = chromiumMissingReason() ?? false;
 
@@ -29,11 +29,7 @@ test('the dashboard shows state, trust, today’s chart, plain-words decisions, 
     agent.type(50);
   }
   agent.clock.offsetMs = 0;
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const errors: string[] = [];
   const page = await openPage(rig, 'dashboard.html', errors);
   await page.locator('body[data-loaded="true"]').waitFor();
@@ -82,11 +78,7 @@ test('the dashboard shows state, trust, today’s chart, plain-words decisions, 
 test('when policy forbids pausing the dashboard offers no pause button', { skip }, async (t) => {
   const agent = new EngineRig({ allowPause: false });
   agent.enrol();
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'dashboard.html', []);
   await page.locator('body[data-loaded="true"]').waitFor();
   assert.equal(await page.locator('#pause-row').isHidden(), true);
@@ -95,11 +87,7 @@ test('when policy forbids pausing the dashboard offers no pause button', { skip 
 
 test('before setup the dashboard says what is missing and draws an empty chart', { skip }, async (t) => {
   const agent = new EngineRig();
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'dashboard.html', []);
   await page.locator('body[data-loaded="true"]').waitFor();
   assert.equal(await page.locator('#state').innerText(), 'Not set up yet');
@@ -118,11 +106,7 @@ test('when the OS lock fails the dashboard says so and what to do', { skip }, as
   assert.ok(agent.engine.dismissChallenge(), 'dismissing the challenge locks');
   // The lock runs asynchronously; wait for its failure to be recorded.
   for (let i = 0; i < 100 && agent.engine.status().lockProblem === null; i++) await new Promise((r) => setTimeout(r, 10));
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'dashboard.html', []);
   await page.locator('body[data-loaded="true"]').waitFor();
   const box = page.locator('#lock-problem');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EngineRig } from './engine-rig';
-import { chromiumMissingReason, openPage, screenshot, startRig } from './browser';
+import { chromiumMissingReason, openPage, screenshot, rigFor, startRig } from './browser';
 
 const skip = chromiumMissingReason() ?? false;
 
@@ -11,11 +11,7 @@ const skip = chromiumMissingReason() ?? false;
 
 test('a page cannot reach Node, the file system or the network beyond its own API', { skip }, async (t) => {
   const agent = new EngineRig();
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'dashboard.html', []);
   await page.locator('body[data-loaded="true"]').waitFor();
   const probe = await page.evaluate(async () => {

@@ -1,17 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineRig } from './engine-rig';
-import { callInPage, chromiumMissingReason, openPage, screenshot, startRig, waitForEnabled, waitForValue } from './browser';
+import { callInPage, chromiumMissingReason, openPage, screenshot, rigFor, waitForEnabled, waitForValue } from './browser';
 
 const skip = chromiumMissingReason() ?? false;
 
 test('full wizard run: every step in order, progress only from what the agent captured', { skip }, async (t) => {
   const agent = new EngineRig();
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const errors: string[] = [];
   const page = await openPage(rig, 'wizard.html', errors);
 
@@ -88,11 +84,7 @@ test('reopening the wizard resumes at the step the engine holds', { skip }, asyn
   agent.engine.giveConsent();
   agent.engine.setEnrolmentStep('typing');
   agent.type(120);
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const errors: string[] = [];
   const page = await openPage(rig, 'wizard.html', errors);
   await page.getByRole('heading', { name: 'Typing task' }).waitFor();
@@ -104,11 +96,7 @@ test('reopening the wizard resumes at the step the engine holds', { skip }, asyn
 test('resuming on the consent page after consent moves on without asking twice', { skip }, async (t) => {
   const agent = new EngineRig();
   agent.engine.giveConsent(); // the engine now holds step "consent" with consent given
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const errors: string[] = [];
   const page = await openPage(rig, 'wizard.html', errors);
   await page.getByRole('button', { name: 'I agree, continue' }).click();
@@ -119,11 +107,7 @@ test('resuming on the consent page after consent moves on without asking twice',
 
 test('the engine refuses the tasks before consent, and the page shows its words', { skip }, async (t) => {
   const agent = new EngineRig();
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'wizard.html', []);
   await page.getByRole('heading', { name: 'Welcome to Cadence' }).waitFor();
   const r = await callInPage(page, 'setEnrolmentStep', 'typing');
@@ -137,11 +121,7 @@ test('when capture is unavailable the typing task says why', { skip }, async (t)
   agent.engine.giveConsent();
   agent.engine.setEnrolmentStep('typing');
   agent.engine.captureOutage('this session runs on Wayland, where Cadence cannot see global input. Log in with an X11 session.');
-  const rig = await startRig(agent.api);
-  t.after(async () => {
-    await rig.close();
-    agent.dispose();
-  });
+  const rig = await rigFor(t, agent);
   const page = await openPage(rig, 'wizard.html', []);
   const hint = page.locator('#typing-hint');
   await hint.waitFor({ state: 'visible' });
