@@ -34,7 +34,8 @@ function renderStatus(s: StatusView): void {
   // The agent could not lock the screen: say so, with what to do (the text ends with it).
   const lockProblem = byId('lock-problem');
   lockProblem.hidden = s.lockProblem === null;
-  lockProblem.textContent = s.lockProblem ?? '';
+  // Set only on change: the box is an alert, and rewriting it on every refresh would announce it again.
+  if (lockProblem.textContent !== (s.lockProblem ?? '')) lockProblem.textContent = s.lockProblem ?? '';
   const missing = byId('missing');
   missing.replaceChildren(
     ...s.missing.map((m) => {
