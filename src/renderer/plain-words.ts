@@ -38,15 +38,18 @@ export const DECISION_LABEL: Record<DecisionView['kind'], string> = {
  * written to stand alone in the audit log ("Challenge passed: the words..."),
  * so a leading phrase that only repeats the label is dropped.
  */
+const LABEL_REPEATS: Partial<Record<DecisionView['kind'], readonly [RegExp, string]>> = {
+  challenge: [/^Challenge:\s*/, ''],
+  'challenge-passed': [/^Challenge passed:\s*/, ''],
+  'challenge-failed': [/^Challenge failed:\s*/, ''],
+  lock: [/^Locked(?: because|:)?\s+/, ''],
+  policy: [/^Policy changed \(([^)]*)\):\s*/, 'in $1: '],
+  'capture-outage': [/^Capture unavailable:\s*/, ''],
+};
+
 export function reasonAfterLabel(kind: DecisionView['kind'], reason: string): string {
-  const repeats: Partial<Record<DecisionView['kind'], RegExp>> = {
-    challenge: /^Challenge:\s*/,
-    'challenge-passed': /^Challenge passed:\s*/,
-    'challenge-failed': /^Challenge failed:\s*/,
-    lock: /^Locked(?: because|:)?\s+/,
-    'capture-outage': /^Capture unavailable:\s*/,
-  };
-  const rest = kind === 'policy' ? reason.replace(/^Policy changed \(([^)]*)\):\s*/, 'in $1: ') : reason.replace(repeats[kind] ?? /^$/, '');
+  const repeat = LABEL_REPEATS[kind];
+  const rest = repeat ? reason.replace(repeat[0], repeat[1]) : reason;
   return rest === '' ? reason : rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 

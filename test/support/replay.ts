@@ -132,7 +132,7 @@ export function keystrokesToEvents(strokes: readonly Keystroke[], opts: Keystrok
  * from the monotonic time just before each event went to the X server. Tests
  * compare captured timings with these, not with the schedule, so a late
  * wake-up of the replay thread on a busy machine is not counted as a capture
- * error; `lateness` says how far the schedule slipped.
+ * error; `latenessMs` says how far the schedule slipped.
  */
 export function injectedKeystrokes(events: readonly ReplayEvent[], result: ReplayResult): { strokes: { press: number; release: number }[]; latenessMs: number } {
   if (result.injectedMs.length !== events.length) throw new Error(`replay result has ${result.injectedMs.length} times for ${events.length} events`);
